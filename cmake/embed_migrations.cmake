@@ -1,0 +1,11 @@
+# Writes every migration file into a C++ include as {version, name, sql} rows.
+set(content "// Generated from migrations/sqlite/*.sql; do not edit.\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")
+  file(READ ${file} sql)
+  string(APPEND content "{${version}, \"${name}\", R\"wsappsql(${sql})wsappsql\"},\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${content}")
+configure_file(${OUT}.tmp ${OUT} COPYONLY)

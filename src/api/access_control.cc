@@ -1,0 +1,89 @@
+#include "api/access_control.h"
+
+#include "common/log.h"
+
+namespace wsapp::api {
+namespace {
+
+Error Denied(std::string message) {
+  return MakeError(ErrorCode::kPermissionDenied, std::move(message), "permission_denied");
+}
+
+}  // namespace
+
+AccessControl::AccessControl(store::Store& store, iam::Authenticator& authenticator,
+                             const iam::PolicyEvaluator& evaluator, std::string region)
+    : store_(store),
+      authenticator_(authenticator),
+      evaluator_(evaluator),
+      region_(std::move(region)) {}
+
+Result<iam::Principal> AccessControl::Authenticate(const HttpRequest& request) {
+  return authenticator_.Authenticate(request);
+}
+
+Status AccessControl::CheckProjectScope(const iam::Principal& principal,
+                                        const std::string& project_id) {
+  if (principal.method == iam::AuthMethod::kToken) {
+    if (principal.token_project_id.empty()) {
+      return Denied("A domain-scoped token cannot act on project " + project_id +
+                    "; request a token scoped to the project.");
+    }
+    if (principal.token_project_id != project_id) {
+      return Denied("The token is scoped to another project than " + project_id + ".");
+    }
+  }
+  if (principal.has_header_project_id && principal.header_project_id != project_id) {
+    return Denied("X-Project-Id does not match the project in the request path.");
+  }
+  WSAPP_ASSIGN_OR_RETURN(std::string owner, ProjectAccount(project_id));
+  if (owner != principal.account_id) {
+    return Denied("The caller has no access to project " + project_id + ".");
+  }
+  return OkStatus();
+}
+
+Status AccessControl::Authorize(const iam::Principal& principal, const std::string& action,
+                                const std::vector<ResourceRef>& resources,
+                                const std::string& project_id, const std::string& source_ip) {
+  iam::AccessRequest request;
+  request.principal = &principal;
+  request.action = action;
+  request.project_id = project_id;
+  request.source_ip = source_ip;
+  for (const ResourceRef& resource : resources) {
+    request.resources.push_back(
+        iam::ResourceUrn(resource.service, resource.service == "iam" ? "" : region_,
+                         principal.account_id, resource.type, resource.id));
+  }
+  iam::Decision decision = evaluator_.Evaluate(request);
+  log::Debug("authorization decision", {{"principal_id", principal.user_id},
+                                        {"action", action},
+                                        {"allowed", decision.is_allowed ? "true" : "false"},
+                                        {"reason", decision.reason}});
+  if (!decision.is_allowed) {
+    return Denied("User does not have permission to perform " + action +
+                  " on this resource.");
+  }
+  return OkStatus();
+}
+
+Result<std::string> AccessControl::ProjectAccount(const std::string& project_id) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = project_accounts_.find(project_id);
+    if (it != project_accounts_.end()) {
+      return it->second;
+    }
+  }
+  WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kRead));
+  WSAPP_ASSIGN_OR_RETURN(auto project, unit->FindProjectById(project_id));
+  if (!project) {
+    return std::string();
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  project_accounts_[project_id] = project->account_id;
+  return project->account_id;
+}
+
+}  // namespace wsapp::api

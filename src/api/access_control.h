@@ -1,0 +1,54 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/http_message.h"
+#include "api/router.h"
+#include "common/result.h"
+#include "iam/authenticator.h"
+#include "iam/policy_evaluator.h"
+#include "iam/principal.h"
+#include "store/store.h"
+
+namespace wsapp::api {
+
+// Authentication, project scope (D21) and authorization (D8, D9, D22) for API calls.
+// Thread-safe.
+class AccessControl {
+ public:
+  AccessControl(store::Store& store, iam::Authenticator& authenticator,
+                const iam::PolicyEvaluator& evaluator, std::string region);
+
+  // Errors: kUnauthenticated, and the store's.
+  Result<iam::Principal> Authenticate(const HttpRequest& request);
+
+  // The principal may act on `project_id`: it is a project of the principal's account; a token
+  // must be scoped to exactly that project; an access key's X-Project-Id, when sent, must name
+  // it. Errors: kPermissionDenied; the store's.
+  Status CheckProjectScope(const iam::Principal& principal, const std::string& project_id);
+
+  // Evaluates `action` on the URNs of `resources`; every one must be allowed. Errors:
+  // kPermissionDenied naming the action.
+  Status Authorize(const iam::Principal& principal, const std::string& action,
+                   const std::vector<ResourceRef>& resources, const std::string& project_id,
+                   const std::string& source_ip);
+
+  const std::string& region() const { return region_; }
+
+ private:
+  // The account that owns the project, or "" when there is no such project.
+  Result<std::string> ProjectAccount(const std::string& project_id);
+
+  store::Store& store_;
+  iam::Authenticator& authenticator_;
+  const iam::PolicyEvaluator& evaluator_;
+  const std::string region_;
+  std::mutex mutex_;
+  // Projects never change account, so known owners are cached; guarded by mutex_.
+  std::map<std::string, std::string> project_accounts_;
+};
+
+}  // namespace wsapp::api

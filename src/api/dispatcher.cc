@@ -1,0 +1,163 @@
+#include "api/dispatcher.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "api/api_call.h"
+#include "api/json_body.h"
+#include "common/crypto.h"
+#include "common/log.h"
+#include "common/time_format.h"
+
+namespace wsapp::api {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+HttpResponse MethodNotAllowed(const RouteMatch& match, std::string_view method) {
+  Error error = MakeError(ErrorCode::kInvalidArgument,
+                          fmt::format("The method {} is not allowed for this resource.", method),
+                          "method_not_allowed");
+  HttpResponse response = ErrorResponse(error, match.error_shape);
+  std::string allow = fmt::format("{}", fmt::join(match.allowed_methods, ", "));
+  // HEAD is served wherever GET is.
+  if (std::find(match.allowed_methods.begin(), match.allowed_methods.end(), "GET") !=
+      match.allowed_methods.end()) {
+    allow += ", HEAD";
+  }
+  response.SetHeader("Allow", allow);
+  return response;
+}
+
+HttpResponse HealthResponse() { return JsonResponse(200, {{"status", "ok"}}); }
+
+}  // namespace
+
+bool IsJsonMediaType(const std::string* content_type) {
+  if (content_type == nullptr) {
+    return true;
+  }
+  std::string_view value = *content_type;
+  std::string_view media_type = Trim(value.substr(0, value.find(';')));
+  return EqualsIgnoreCase(media_type, "application/json");
+}
+
+Dispatcher::Dispatcher(AccessControl& access, const Clock& clock)
+    : access_(access), clock_(clock) {}
+
+HttpResponse Dispatcher::Handle(const HttpRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  auto request_id = RandomHexId();
+  std::string id = request_id.ok() ? *request_id : "0";
+  std::string route_name = "unmatched";
+  std::string principal_id;
+
+  HttpResponse response = Route(request, id, &route_name, &principal_id);
+
+  response.SetHeader("X-Request-Id", id);
+  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+  log::Info("access", {{"request_id", id},
+                       {"method", request.method},
+                       {"route", route_name},
+                       {"status", std::to_string(response.status)},
+                       {"duration_ms", fmt::format("{:.2f}", elapsed.count())},
+                       {"principal_id", principal_id},
+                       {"remote_ip", request.remote_ip}});
+  return response;
+}
+
+HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& request_id,
+                               std::string* route_name, std::string* principal_id) {
+  std::string_view target = request.target;
+  size_t question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  std::string_view raw_query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+
+  if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
+    *route_name = "Health";
+    return HealthResponse();
+  }
+  RouteMatch match = router_.Match(request.method, path);
+  if (match.route == nullptr && match.allowed_methods.empty()) {
+    return ErrorResponse(MakeError(ErrorCode::kNotFound,
+                                   "The API does not exist or has not been published.",
+                                   "route_not_found"),
+                         ErrorShape::kWorkspace);
+  }
+  if (match.route == nullptr) {
+    return MethodNotAllowed(match, request.method);
+  }
+  *route_name = match.route->operation;
+  return RunHandler(request, *match.route, match, raw_query, request_id, principal_id);
+}
+
+HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Route& route,
+                                    const RouteMatch& match, std::string_view raw_query,
+                                    const std::string& request_id, std::string* principal_id) {
+  auto fail = [&route](const Error& error) { return ErrorResponse(error, route.error_shape); };
+
+  auto query = QueryParams::Parse(raw_query);
+  if (!query.ok()) {
+    return fail(query.error());
+  }
+  nlohmann::json body = nlohmann::json::object();
+  if (route.body == BodyKind::kJson) {
+    if (!IsJsonMediaType(request.FindHeader("Content-Type"))) {
+      return fail(MakeError(ErrorCode::kInvalidArgument,
+                            "The server does not support the media type of the request payload; "
+                            "use application/json.",
+                            "unsupported_media_type"));
+    }
+    auto parsed = ParseJsonObject(request.body);
+    if (!parsed.ok()) {
+      return fail(parsed.error());
+    }
+    body = std::move(parsed).value();
+  }
+  ApiCall call(request, route, match.params, std::move(query).value(), std::move(body), access_,
+               request_id, ToUnixMillis(clock_.Now()));
+  Result<HttpResponse> result = route.handler(call);
+  if (call.has_principal()) {
+    *principal_id = call.principal().user_id;
+  }
+  if (!result.ok()) {
+    const Error& error = result.error();
+    if (error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable) {
+      log::Error("request failed", {{"request_id", request_id},
+                                    {"route", route.operation},
+                                    {"error", error.message}});
+    }
+    return fail(error);
+  }
+  if (!call.is_authorized()) {
+    log::Error("handler answered without authorizing", {{"request_id", request_id},
+                                                        {"route", route.operation}});
+    return fail(InternalError("handler skipped authorization"));
+  }
+  return std::move(result).value();
+}
+
+}  // namespace wsapp::api

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <atomic>
+
+#include "api/access_control.h"
+#include "api/http_message.h"
+#include "api/router.h"
+#include "common/clock.h"
+
+namespace wsapp::api {
+
+// The request handler of the server: routes a request, applies the checks that come before any
+// handler (405 with Allow, query decoding, D26 media type, JSON parsing), runs the handler,
+// maps errors to the wire, and stamps X-Request-Id and the access log line. Thread-safe once the
+// routes are added.
+class Dispatcher {
+ public:
+  Dispatcher(AccessControl& access, const Clock& clock);
+
+  Router& router() { return router_; }
+
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  HttpResponse Route(const HttpRequest& request, const std::string& request_id,
+                     std::string* route_name, std::string* principal_id);
+  HttpResponse RunHandler(const HttpRequest& request, const struct Route& route,
+                          const RouteMatch& match, std::string_view raw_query,
+                          const std::string& request_id, std::string* principal_id);
+
+  AccessControl& access_;
+  const Clock& clock_;
+  Router router_;
+};
+
+// D26: true for a missing Content-Type and for application/json with any parameters, in any
+// case.
+bool IsJsonMediaType(const std::string* content_type);
+
+}  // namespace wsapp::api

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "api/http_message.h"
+#include "common/result.h"
+
+namespace wsapp::api {
+
+// Which wire shape an error reply takes.
+enum class ErrorShape {
+  kWorkspace,  // {"error_code", "error_msg"} (D12)
+  kKeystone,   // {"error": {"code", "message", "title"}} for the /v3 identity API
+};
+
+// The single place that maps error codes to HTTP statuses and wire error codes (D12; the
+// project's own codes are listed in docs/error-codes.md).
+int HttpStatusFor(const Error& error);
+std::string WireCodeFor(const Error& error);
+
+// The client-facing message: the error's public text, or a generic one for its code. Internal
+// detail never appears. At most 255 characters, cut at a character boundary.
+std::string PublicMessageFor(const Error& error);
+
+// A complete JSON error reply in the given shape, with Content-Type set.
+HttpResponse ErrorResponse(const Error& error, ErrorShape shape);
+
+// A reply for errors the HTTP layer detects itself (size limits, framing, timeouts).
+HttpResponse TransportErrorResponse(int status, const std::string& message);
+
+}  // namespace wsapp::api

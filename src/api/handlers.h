@@ -1,0 +1,28 @@
+#pragma once
+
+#include "api/router.h"
+#include "common/result.h"
+#include "service/app_group_service.h"
+#include "service/app_service.h"
+#include "service/authorization_service.h"
+#include "service/project_service.h"
+#include "iam/login_service.h"
+
+namespace wsapp::api {
+
+// The services the handlers call. Owned elsewhere; must outlive the router.
+struct Services {
+  service::AppGroupService* app_groups = nullptr;
+  service::AppService* apps = nullptr;
+  service::AuthorizationService* authorizations = nullptr;
+  service::ProjectService* projects = nullptr;
+  iam::LoginService* login = nullptr;
+};
+
+// Each adds the routes of one resource. Errors: from Router::Add.
+Status AddAppGroupRoutes(Router& router, const Services& services);
+Status AddAppRoutes(Router& router, const Services& services);
+Status AddAuthorizationRoutes(Router& router, const Services& services);
+Status AddIdentityRoutes(Router& router, const Services& services);
+
+}  // namespace wsapp::api

@@ -1,0 +1,104 @@
+#include "iam/authenticator.h"
+
+namespace wsapp::iam {
+namespace {
+
+Error Unauthenticated(std::string reason_text, std::string reason) {
+  return MakeError(ErrorCode::kUnauthenticated, std::move(reason_text), std::move(reason));
+}
+
+}  // namespace
+
+Authenticator::Authenticator(store::Store& store, TokenService& tokens,
+                             const SdkSignatureVerifier& verifier)
+    : store_(store), tokens_(tokens), verifier_(verifier) {}
+
+Result<Principal> Authenticator::Authenticate(const api::HttpRequest& request) {
+  const std::string* token = request.FindHeader("X-Auth-Token");
+  const std::string* authorization = request.FindHeader("Authorization");
+  if (token != nullptr && authorization != nullptr) {
+    return Unauthenticated(
+        "ambiguous credentials: send either X-Auth-Token or an AK/SK signature, not both",
+        "ambiguous_credentials");
+  }
+  if (token == nullptr && authorization == nullptr) {
+    return Unauthenticated("x-auth-token not found", "missing_credentials");
+  }
+  WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kRead));
+  if (token != nullptr) {
+    return AuthenticateToken(*unit, *token);
+  }
+  return AuthenticateSignature(*unit, request, *authorization);
+}
+
+Result<Principal> Authenticator::AuthenticateToken(store::UnitOfWork& unit,
+                                                   std::string_view token) {
+  WSAPP_ASSIGN_OR_RETURN(TokenClaims claims, tokens_.Verify(unit, token));
+  Principal principal;
+  principal.method = AuthMethod::kToken;
+  principal.token_project_id = claims.project_id;
+  principal.credential_id = claims.token_id;
+  WSAPP_ASSIGN_OR_RETURN(auto user, unit.FindUserById(claims.user_id));
+  // A password change, disable or delete moves the counter, revoking every earlier token.
+  if (!user || user->revocation_counter != claims.revocation_counter) {
+    return Unauthenticated("token has been revoked", "token_revoked");
+  }
+  WSAPP_RETURN_IF_ERROR(FillUser(unit, claims.user_id, principal));
+  return principal;
+}
+
+Result<Principal> Authenticator::AuthenticateSignature(store::UnitOfWork& unit,
+                                                       const api::HttpRequest& request,
+                                                       std::string_view authorization) {
+  if (!IsSdkHmacAuthorization(authorization)) {
+    return Unauthenticated("unsupported authorization scheme, expected SDK-HMAC-SHA256",
+                           "unsupported_scheme");
+  }
+  if (request.FindHeader("X-Security-Token") != nullptr) {
+    return Unauthenticated("temporary security credentials are not supported",
+                           "unsupported_credentials");
+  }
+  WSAPP_ASSIGN_OR_RETURN(SdkAuthorization parsed, ParseSdkAuthorization(authorization));
+  WSAPP_ASSIGN_OR_RETURN(auto key, unit.FindAccessKey(parsed.access_key));
+  if (!key) {
+    return Unauthenticated("Get secretKey failed,ak:" + parsed.access_key + ",err:ak not exist",
+                           "unknown_access_key");
+  }
+  if (!key->is_enabled) {
+    return Unauthenticated("access key is disabled", "access_key_disabled");
+  }
+  WSAPP_RETURN_IF_ERROR(verifier_.Verify(request, parsed, key->secret_key));
+  Principal principal;
+  principal.method = AuthMethod::kAccessKey;
+  principal.access_key = key->access_key;
+  principal.credential_id = key->access_key.substr(0, 6) + "...";
+  if (const std::string* project = request.FindHeader("X-Project-Id")) {
+    principal.header_project_id = *project;
+    principal.has_header_project_id = true;
+  }
+  WSAPP_RETURN_IF_ERROR(FillUser(unit, key->user_id, principal));
+  return principal;
+}
+
+Status Authenticator::FillUser(store::UnitOfWork& unit, const std::string& user_id,
+                               Principal& principal) {
+  WSAPP_ASSIGN_OR_RETURN(auto user, unit.FindUserById(user_id));
+  if (!user) {
+    return Unauthenticated("the user no longer exists", "user_deleted");
+  }
+  if (!user->is_enabled) {
+    return Unauthenticated("the user is disabled", "user_disabled");
+  }
+  WSAPP_ASSIGN_OR_RETURN(auto account, unit.FindAccountById(user->account_id));
+  if (!account) {
+    return Unauthenticated("the account no longer exists", "account_deleted");
+  }
+  principal.user_id = user->id;
+  principal.user_name = user->name;
+  principal.account_id = account->id;
+  principal.account_name = account->name;
+  principal.is_root = user->is_root;
+  return OkStatus();
+}
+
+}  // namespace wsapp::iam

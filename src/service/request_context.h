@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace wsapp::service {
+
+// Who asks, under which request, in which project, and when. Built by the API layer after
+// authentication and authorization.
+struct RequestContext {
+  std::string request_id;
+  std::string actor_id;
+  std::string actor_name;
+  std::string project_id;
+  int64_t now_millis = 0;
+};
+
+}  // namespace wsapp::service

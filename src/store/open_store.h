@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "store/store.h"
+
+namespace wsapp::store {
+
+struct StoreConfig {
+  // "sqlite:" (the default file in data_dir), "sqlite:/path/to/file.db", or later
+  // "postgresql://...".
+  std::string url = "sqlite:";
+  std::string data_dir = "./data";
+  bool synchronous_full = true;
+};
+
+// Picks and opens the backend the URL names, migrating its schema. Errors: kInvalidArgument
+// (unknown scheme), and the backend's own open errors.
+Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config);
+
+}  // namespace wsapp::store

@@ -1,0 +1,278 @@
+// Settings, identity, signing keys and node leases of SqliteUnitOfWork.
+#include "store/sqlite/sqlite_unit_of_work.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace wsapp::store::sqlite {
+namespace {
+
+constexpr char kSelectSetting[] = "SELECT value FROM settings WHERE key = ?1";
+constexpr char kUpsertSetting[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr char kCountAccounts[] = "SELECT COUNT(*) FROM accounts";
+constexpr char kInsertAccount[] = "INSERT INTO accounts (id, name) VALUES (?1, ?2)";
+constexpr char kSelectAccountById[] = "SELECT id, name FROM accounts WHERE id = ?1";
+constexpr char kSelectAccountByName[] = "SELECT id, name FROM accounts WHERE name = ?1";
+constexpr char kSelectFirstAccount[] = "SELECT id, name FROM accounts ORDER BY rowid LIMIT 1";
+constexpr char kInsertUser[] =
+    "INSERT INTO users (id, account_id, name, password_hash, password_salt, is_root, is_enabled,"
+    " revocation_counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kSelectUserById[] =
+    "SELECT id, account_id, name, password_hash, password_salt, is_root, is_enabled,"
+    " revocation_counter FROM users WHERE id = ?1";
+constexpr char kSelectUserByName[] =
+    "SELECT id, account_id, name, password_hash, password_salt, is_root, is_enabled,"
+    " revocation_counter FROM users WHERE account_id = ?1 AND name = ?2";
+constexpr char kInsertAccessKey[] =
+    "INSERT INTO access_keys (access_key, secret_key, user_id, is_enabled, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr char kSelectAccessKey[] =
+    "SELECT access_key, secret_key, user_id, is_enabled, created_at FROM access_keys"
+    " WHERE access_key = ?1";
+constexpr char kInsertProject[] =
+    "INSERT INTO projects (id, account_id, name, description) VALUES (?1, ?2, ?3, ?4)";
+constexpr char kSelectProjectById[] =
+    "SELECT id, account_id, name, description FROM projects WHERE id = ?1";
+constexpr char kSelectProjects[] =
+    "SELECT id, account_id, name, description FROM projects"
+    " WHERE account_id = ?1 AND (?2 = '' OR name = ?2) ORDER BY name";
+constexpr char kInsertSigningKey[] =
+    "INSERT INTO signing_keys (key_id, secret, created_at) VALUES (?1, ?2, ?3)";
+constexpr char kSelectSigningKey[] =
+    "SELECT key_id, secret, created_at FROM signing_keys WHERE key_id = ?1";
+constexpr char kSelectNewestSigningKey[] =
+    "SELECT key_id, secret, created_at FROM signing_keys ORDER BY created_at DESC, rowid DESC"
+    " LIMIT 1";
+constexpr char kSelectFreeNodeId[] =
+    "WITH RECURSIVE ids (n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM ids WHERE n < 255)"
+    " SELECT n FROM ids WHERE n NOT IN (SELECT node_id FROM node_leases WHERE expires_at >= ?1)"
+    " ORDER BY n LIMIT 1";
+constexpr char kUpsertNodeLease[] =
+    "INSERT INTO node_leases (node_id, holder, expires_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (node_id) DO UPDATE SET holder = excluded.holder,"
+    " expires_at = excluded.expires_at";
+constexpr char kRenewNodeLease[] =
+    "UPDATE node_leases SET expires_at = ?3 WHERE node_id = ?1 AND holder = ?2";
+constexpr char kDeleteNodeLease[] = "DELETE FROM node_leases WHERE node_id = ?1 AND holder = ?2";
+
+domain::Account ReadAccount(const Statement& row) { return {row.Text(0), row.Text(1)}; }
+
+domain::User ReadUser(const Statement& row) {
+  domain::User user;
+  user.id = row.Text(0);
+  user.account_id = row.Text(1);
+  user.name = row.Text(2);
+  user.password_hash = row.Text(3);
+  user.password_salt = row.Text(4);
+  user.is_root = row.Int(5) != 0;
+  user.is_enabled = row.Int(6) != 0;
+  user.revocation_counter = row.Int(7);
+  return user;
+}
+
+domain::AccessKey ReadAccessKey(const Statement& row) {
+  return {row.Text(0), row.Text(1), row.Text(2), row.Int(3) != 0, row.Int(4)};
+}
+
+domain::Project ReadProject(const Statement& row) {
+  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+}
+
+domain::SigningKey ReadSigningKey(const Statement& row) {
+  return {row.Text(0), row.Blob(1), row.Int(2)};
+}
+
+// Runs a query expected to give at most one row and converts it with `read`.
+template <typename T, typename Reader>
+Result<std::optional<T>> QueryOptional(Statement& statement, Reader read) {
+  WSAPP_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row) {
+    return std::optional<T>();
+  }
+  return std::optional<T>(read(statement));
+}
+
+}  // namespace
+
+SqliteUnitOfWork::SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection)
+    : store_(store), connection_(std::move(connection)) {}
+
+SqliteUnitOfWork::~SqliteUnitOfWork() {
+  if (!is_finished_) {
+    (void)connection_->Exec("ROLLBACK");
+  }
+  store_.Release(std::move(connection_));
+}
+
+Status SqliteUnitOfWork::Commit() {
+  is_finished_ = true;
+  Status committed = connection_->Exec("COMMIT");
+  if (!committed.ok()) {
+    // A failed COMMIT can leave the transaction open; close it so the pooled connection is clean.
+    (void)connection_->Exec("ROLLBACK");
+  }
+  return committed;
+}
+
+Result<std::optional<std::string>> SqliteUnitOfWork::GetSetting(const std::string& key) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectSetting));
+  select.Bind(1, key);
+  return QueryOptional<std::string>(select, [](const Statement& row) { return row.Text(0); });
+}
+
+Status SqliteUnitOfWork::PutSetting(const std::string& key, const std::string& value) {
+  WSAPP_ASSIGN_OR_RETURN(Statement upsert, connection_->Prepare(kUpsertSetting));
+  return upsert.Bind(1, key).Bind(2, value).Run();
+}
+
+Result<int64_t> SqliteUnitOfWork::CountAccounts() {
+  WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountAccounts));
+  WSAPP_RETURN_IF_ERROR(count.Step());
+  return count.Int(0);
+}
+
+Status SqliteUnitOfWork::InsertAccount(const domain::Account& account) {
+  WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAccount));
+  return insert.Bind(1, account.id).Bind(2, account.name).Run();
+}
+
+Result<std::optional<domain::Account>> SqliteUnitOfWork::FindAccountById(const std::string& id) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccountById));
+  select.Bind(1, id);
+  return QueryOptional<domain::Account>(select, ReadAccount);
+}
+
+Result<std::optional<domain::Account>> SqliteUnitOfWork::FindAccountByName(
+    const std::string& name) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccountByName));
+  select.Bind(1, name);
+  return QueryOptional<domain::Account>(select, ReadAccount);
+}
+
+Result<std::optional<domain::Account>> SqliteUnitOfWork::FindFirstAccount() {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectFirstAccount));
+  return QueryOptional<domain::Account>(select, ReadAccount);
+}
+
+Status SqliteUnitOfWork::InsertUser(const domain::User& user) {
+  WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertUser));
+  return insert.Bind(1, user.id)
+      .Bind(2, user.account_id)
+      .Bind(3, user.name)
+      .Bind(4, user.password_hash)
+      .Bind(5, user.password_salt)
+      .Bind(6, int64_t{user.is_root})
+      .Bind(7, int64_t{user.is_enabled})
+      .Bind(8, user.revocation_counter)
+      .Run();
+}
+
+Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserById(const std::string& id) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserById));
+  select.Bind(1, id);
+  return QueryOptional<domain::User>(select, ReadUser);
+}
+
+Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserByName(
+    const std::string& account_id, const std::string& name) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserByName));
+  select.Bind(1, account_id).Bind(2, name);
+  return QueryOptional<domain::User>(select, ReadUser);
+}
+
+Status SqliteUnitOfWork::InsertAccessKey(const domain::AccessKey& key) {
+  WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAccessKey));
+  return insert.Bind(1, key.access_key)
+      .Bind(2, key.secret_key)
+      .Bind(3, key.user_id)
+      .Bind(4, int64_t{key.is_enabled})
+      .Bind(5, key.created_at_millis)
+      .Run();
+}
+
+Result<std::optional<domain::AccessKey>> SqliteUnitOfWork::FindAccessKey(
+    const std::string& access_key) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccessKey));
+  select.Bind(1, access_key);
+  return QueryOptional<domain::AccessKey>(select, ReadAccessKey);
+}
+
+Status SqliteUnitOfWork::InsertProject(const domain::Project& project) {
+  WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertProject));
+  return insert.Bind(1, project.id)
+      .Bind(2, project.account_id)
+      .Bind(3, project.name)
+      .Bind(4, project.description)
+      .Run();
+}
+
+Result<std::optional<domain::Project>> SqliteUnitOfWork::FindProjectById(const std::string& id) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectProjectById));
+  select.Bind(1, id);
+  return QueryOptional<domain::Project>(select, ReadProject);
+}
+
+Result<std::vector<domain::Project>> SqliteUnitOfWork::ListProjects(const std::string& account_id,
+                                                                    const std::string& name) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectProjects));
+  select.Bind(1, account_id).Bind(2, name);
+  std::vector<domain::Project> projects;
+  while (true) {
+    WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) {
+      return projects;
+    }
+    projects.push_back(ReadProject(select));
+  }
+}
+
+Status SqliteUnitOfWork::InsertSigningKey(const domain::SigningKey& key) {
+  WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertSigningKey));
+  return insert.Bind(1, key.key_id).BindBlob(2, key.secret).Bind(3, key.created_at_millis).Run();
+}
+
+Result<std::optional<domain::SigningKey>> SqliteUnitOfWork::FindSigningKey(
+    const std::string& key_id) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectSigningKey));
+  select.Bind(1, key_id);
+  return QueryOptional<domain::SigningKey>(select, ReadSigningKey);
+}
+
+Result<std::optional<domain::SigningKey>> SqliteUnitOfWork::FindNewestSigningKey() {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectNewestSigningKey));
+  return QueryOptional<domain::SigningKey>(select, ReadSigningKey);
+}
+
+Result<int> SqliteUnitOfWork::LeaseNodeId(const std::string& holder, int64_t now_millis,
+                                          int64_t expires_at_millis) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectFreeNodeId));
+  select.Bind(1, now_millis);
+  WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) {
+    return MakeError(ErrorCode::kResourceExhausted, "all 256 node ids are leased");
+  }
+  int node_id = static_cast<int>(select.Int(0));
+  WSAPP_ASSIGN_OR_RETURN(Statement upsert, connection_->Prepare(kUpsertNodeLease));
+  WSAPP_RETURN_IF_ERROR(
+      upsert.Bind(1, int64_t{node_id}).Bind(2, holder).Bind(3, expires_at_millis).Run());
+  return node_id;
+}
+
+Status SqliteUnitOfWork::RenewNodeLease(int node_id, const std::string& holder,
+                                        int64_t expires_at_millis) {
+  WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kRenewNodeLease));
+  WSAPP_RETURN_IF_ERROR(
+      update.Bind(1, int64_t{node_id}).Bind(2, holder).Bind(3, expires_at_millis).Run());
+  if (connection_->Changes() == 0) {
+    return MakeError(ErrorCode::kNotFound, "node lease was lost");
+  }
+  return OkStatus();
+}
+
+Status SqliteUnitOfWork::ReleaseNodeId(int node_id, const std::string& holder) {
+  WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteNodeLease));
+  return remove.Bind(1, int64_t{node_id}).Bind(2, holder).Run();
+}
+
+}  // namespace wsapp::store::sqlite

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+namespace wsapp::store::sqlite {
+
+struct SqliteOptions {
+  std::string path;              // database file
+  bool synchronous_full = true;  // durable commits (D29); false only when the operator opts out
+};
+
+// The embedded backend: one SQLite file in WAL mode, a pool of connections (one per concurrent
+// unit of work), write units serialized by SQLite's write lock. Thread-safe.
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) the database and applies pending migrations in order, each in
+  // its own transaction. Errors: kUnavailable (cannot open), kInternal (a migration failed),
+  // kFailedPrecondition (the file has a schema newer than this binary knows).
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+
+  Result<std::unique_ptr<UnitOfWork>> Begin(Mode mode) override;
+  std::string_view backend_name() const override { return "sqlite"; }
+
+  // Hands a connection back to the pool; called by units when they finish.
+  void Release(std::unique_ptr<Connection> connection);
+
+ private:
+  explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
+
+  Result<std::unique_ptr<Connection>> Acquire();
+  Status Migrate(Connection& connection);
+
+  const SqliteOptions options_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+};
+
+}  // namespace wsapp::store::sqlite
