@@ -9,24 +9,10 @@
 #include <iostream>
 #include <thread>
 
-#include "api/access_control.h"
-#include "api/dispatcher.h"
-#include "api/error_mapping.h"
-#include "api/handlers.h"
-#include "common/id_generator.h"
+#include "app/application.h"
 #include "common/log.h"
-#include "iam/authenticator.h"
-#include "iam/login_service.h"
-#include "iam/policy_evaluator.h"
-#include "iam/sdk_signature.h"
-#include "iam/token_service.h"
 #include "server/http_server.h"
-#include "service/app_group_service.h"
-#include "service/app_service.h"
-#include "service/authorization_service.h"
 #include "service/bootstrap.h"
-#include "service/node_lease.h"
-#include "service/project_service.h"
 #include "store/open_store.h"
 
 namespace wsapp {
@@ -92,7 +78,7 @@ service::FirstStartConfig FirstStartFromEnv(const Options& options) {
 
 // Blocks SIGTERM and SIGINT in every thread, and stops the server from a thread that waits for
 // them, so that no handler runs in signal context.
-std::thread StartSignalWatcher(server::HttpServer& server) {
+std::thread StartSignalWatcher(app::Application& server) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -141,50 +127,28 @@ int Serve(const Options& options) {
     }
     log::Info("demo data loaded", {{"project_id", std::string(service::kDemoProjectId)}});
   }
-  service::NodeLease lease(db, clock);
-  auto node_id = lease.Acquire();
-  if (!node_id.ok()) {
-    return Fail("cannot lease a node id", node_id.error().message);
+  app::ApplicationOptions app_options;
+  app_options.http = *server_options;
+  app_options.region = options.region;
+  app_options.token_lifetime = std::chrono::seconds(options.token_ttl_seconds);
+  auto application = app::Application::Create(db, clock, app_options);
+  if (!application.ok()) {
+    return Fail("cannot build the service", application.error().message);
   }
-  IdGenerator ids(clock, *node_id);
-
-  iam::TokenService tokens(clock, std::chrono::seconds(options.token_ttl_seconds));
-  iam::SdkSignatureVerifier verifier(clock);
-  iam::Authenticator authenticator(db, tokens, verifier);
-  iam::RootOnlyPolicyEvaluator evaluator;
-  iam::LoginService login(db, tokens);
-  service::AppGroupService app_groups(db, ids);
-  service::AppService apps(db, ids);
-  service::AuthorizationService authorizations(db);
-  service::ProjectService projects(db);
-  api::AccessControl access(db, authenticator, evaluator, options.region);
-  api::Dispatcher dispatcher(access, clock);
-  api::Services services{&app_groups, &apps, &authorizations, &projects, &login};
-  for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
-                   api::AddIdentityRoutes}) {
-    if (Status added = add(dispatcher.router(), services); !added.ok()) {
-      return Fail("route registration failed", added.error().message);
-    }
-  }
-
-  server::HttpServer server(
-      *server_options,
-      [&dispatcher](const api::HttpRequest& request) { return dispatcher.Handle(request); },
-      api::TransportErrorResponse);
-  std::thread watcher = StartSignalWatcher(server);
-  if (Status started = server.Start(); !started.ok()) {
-    return Fail("cannot listen", started.error().message);
+  app::Application& service = **application;
+  std::thread watcher = StartSignalWatcher(service);
+  if (Status started = service.Start(); !started.ok()) {
+    return Fail("cannot start", started.error().message);
   }
   log::Info("listening", {{"host", server_options->host},
-                          {"port", std::to_string(server.port())},
+                          {"port", std::to_string(service.port())},
                           {"backend", std::string(db.backend_name())},
-                          {"node_id", std::to_string(*node_id)}});
+                          {"node_id", std::to_string(service.node_id())}});
   if (!options.port_file.empty()) {
-    std::ofstream(options.port_file) << server.port() << "\n";
+    std::ofstream(options.port_file) << service.port() << "\n";
   }
-  server.Run();
+  service.Run();
   watcher.detach();
-  lease.Release();
   log::Info("stopped");
   return 0;
 }

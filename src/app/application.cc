@@ -1,0 +1,107 @@
+#include "app/application.h"
+
+#include "api/access_control.h"
+#include "api/dispatcher.h"
+#include "api/error_mapping.h"
+#include "api/handlers.h"
+#include "common/id_generator.h"
+#include "iam/authenticator.h"
+#include "iam/login_service.h"
+#include "iam/policy_evaluator.h"
+#include "iam/sdk_signature.h"
+#include "iam/token_service.h"
+#include "service/app_group_service.h"
+#include "service/app_service.h"
+#include "service/authorization_service.h"
+#include "service/node_lease.h"
+#include "service/project_service.h"
+
+namespace wsapp::app {
+
+// Members are declared in dependency order, so they are destroyed in reverse.
+struct Application::Parts {
+  Parts(store::Store& store, const Clock& clock, const ApplicationOptions& options)
+      : store(store),
+        clock(clock),
+        lease(store, clock),
+        tokens(clock, options.token_lifetime),
+        verifier(clock),
+        authenticator(store, tokens, verifier),
+        login(store, tokens),
+        projects(store),
+        authorizations(store),
+        access(store, authenticator, evaluator, options.region),
+        dispatcher(access, clock),
+        http_options(options.http) {}
+
+  store::Store& store;
+  const Clock& clock;
+  service::NodeLease lease;
+  std::unique_ptr<IdGenerator> ids;
+  iam::TokenService tokens;
+  iam::SdkSignatureVerifier verifier;
+  iam::Authenticator authenticator;
+  iam::RootOnlyPolicyEvaluator evaluator;
+  iam::LoginService login;
+  service::ProjectService projects;
+  service::AuthorizationService authorizations;
+  std::unique_ptr<service::AppGroupService> app_groups;
+  std::unique_ptr<service::AppService> apps;
+  api::AccessControl access;
+  api::Dispatcher dispatcher;
+  server::HttpServerOptions http_options;
+  std::unique_ptr<server::HttpServer> server;
+  int node_id = -1;
+};
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Application::~Application() {
+  if (parts_->server) {
+    parts_->server->Stop();
+  }
+  parts_->lease.Release();
+}
+
+Result<std::unique_ptr<Application>> Application::Create(store::Store& store, const Clock& clock,
+                                                         const ApplicationOptions& options) {
+  auto parts = std::make_unique<Parts>(store, clock, options);
+  return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
+Status Application::Start() {
+  Parts& parts = *parts_;
+  WSAPP_ASSIGN_OR_RETURN(parts.node_id, parts.lease.Acquire());
+  parts.ids = std::make_unique<IdGenerator>(parts.clock, parts.node_id);
+  parts.app_groups = std::make_unique<service::AppGroupService>(parts.store, *parts.ids);
+  parts.apps = std::make_unique<service::AppService>(parts.store, *parts.ids);
+  api::Services services{parts.app_groups.get(), parts.apps.get(), &parts.authorizations,
+                         &parts.projects, &parts.login};
+  for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
+                   api::AddIdentityRoutes}) {
+    WSAPP_RETURN_IF_ERROR(add(parts.dispatcher.router(), services));
+  }
+  api::Dispatcher& dispatcher = parts.dispatcher;
+  parts.server = std::make_unique<server::HttpServer>(
+      parts.http_options,
+      [&dispatcher](const api::HttpRequest& request) { return dispatcher.Handle(request); },
+      api::TransportErrorResponse);
+  return parts.server->Start();
+}
+
+uint16_t Application::port() const { return parts_->server->port(); }
+
+int Application::node_id() const { return parts_->node_id; }
+
+void Application::Run() {
+  parts_->server->Run();
+  parts_->lease.Release();
+}
+
+void Application::Stop() {
+  if (parts_->server) {
+    parts_->server->Stop();
+  }
+}
+
+}  // namespace wsapp::app
