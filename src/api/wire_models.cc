@@ -52,7 +52,7 @@ nlohmann::json AppToJson(const domain::App& app) {
 }
 
 nlohmann::json AuthorizationToJson(const domain::Authorization& grant) {
-  return {
+  nlohmann::json json = {
       {"id", grant.id},
       {"account_id", grant.account.id},
       {"account", grant.account.account},
@@ -62,10 +62,14 @@ nlohmann::json AuthorizationToJson(const domain::Authorization& grant) {
       {"app_group_name", grant.app_group_name},
       {"authorization_type", grant.authorization_type},
       {"account_type", grant.account.account_type},
-      {"platform_type", grant.account.platform_type},
       {"domain", grant.account.domain},
       {"create_at", FormatMillisUtc(grant.created_at_millis)},
   };
+  // An enum has no empty value: a grant made without platform_type omits the key.
+  if (!grant.account.platform_type.empty()) {
+    json["platform_type"] = grant.account.platform_type;
+  }
+  return json;
 }
 
 }  // namespace wsapp::api

@@ -1,7 +1,5 @@
 #include "server/http_connection.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
@@ -15,6 +13,8 @@
 #include <iterator>
 #include <string_view>
 #include <utility>
+
+#include "common/log.h"
 
 namespace wsapp::server {
 namespace {
@@ -221,10 +221,11 @@ api::HttpResponse HttpConnection::CallHandler(const api::HttpRequest& request) {
   try {
     return settings_->handler(request);
   } catch (const std::exception& e) {
-    spdlog::error("unhandled exception in request handler method={} what={}", request.method,
-                  e.what());
+    log::Error("unhandled exception in request handler",
+               {{"method", request.method}, {"error", e.what()}});
   } catch (...) {
-    spdlog::error("unhandled exception in request handler method={} what=unknown", request.method);
+    log::Error("unhandled exception in request handler",
+               {{"method", request.method}, {"error", "unknown"}});
   }
   return BuildErrorReply(500, "internal error");
 }
@@ -235,7 +236,7 @@ api::HttpResponse HttpConnection::BuildErrorReply(int status, const std::string&
       return settings_->error_reply(status, message);
     }
   } catch (...) {
-    spdlog::error("error reply builder threw status={}", status);
+    log::Error("error reply builder threw", {{"status", std::to_string(status)}});
   }
   // Without a builder the status line alone still tells the client what happened.
   api::HttpResponse reply;

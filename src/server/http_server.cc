@@ -1,7 +1,5 @@
 #include "server/http_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "server/http_connection.h"
 
 namespace wsapp::server {
@@ -137,7 +136,8 @@ Status HttpServer::Impl::Start() {
   }
 
   port_ = acceptor_.local_endpoint(ec).port();
-  spdlog::info("http server listening address={} port={}", endpoint.address().to_string(), port_);
+  log::Debug("http server bound",
+             {{"address", endpoint.address().to_string()}, {"port", std::to_string(port_)}});
   net::post(server_strand_, [this] { DoAccept(); });
   return OkStatus();
 }
@@ -152,7 +152,7 @@ void HttpServer::Impl::Run() {
   for (std::thread& thread : threads) {
     thread.join();
   }
-  spdlog::info("http server stopped");
+  log::Info("http server stopped");
 }
 
 void HttpServer::Impl::Stop() {
@@ -175,7 +175,7 @@ void HttpServer::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket
     return;
   }
   if (ec) {
-    spdlog::warn("accept failed error={}", ec.message());
+    log::Warn("accept failed", {{"error", ec.message()}});
     accept_retry_timer_.expires_after(kAcceptRetryDelay);
     accept_retry_timer_.async_wait([this](boost::system::error_code wait_ec) {
       if (!wait_ec) {
@@ -217,7 +217,7 @@ void HttpServer::Impl::BeginDrain() {
     }
   }
 
-  spdlog::info("http server draining connections={}", active.size());
+  log::Info("http server draining", {{"connections", std::to_string(active.size())}});
   for (const auto& connection : active) {
     connection->Shutdown();
   }
@@ -226,7 +226,7 @@ void HttpServer::Impl::BeginDrain() {
     if (ec) {
       return;
     }
-    spdlog::warn("http server drain timed out, closing remaining connections");
+    log::Warn("http server drain timed out");
     io_context_.stop();
   });
 }

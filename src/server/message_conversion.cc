@@ -1,10 +1,10 @@
 #include "server/message_conversion.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/beast/core/string.hpp>
 #include <string_view>
 #include <utility>
+
+#include "common/log.h"
 
 namespace wsapp::server {
 namespace {
@@ -30,7 +30,7 @@ int CheckedStatus(int status) {
   if (status >= kMinFinalStatus && status <= kMaxStatus) {
     return status;
   }
-  spdlog::error("handler returned invalid status status={}", status);
+  log::Error("handler returned invalid status", {{"status", std::to_string(status)}});
   return 500;
 }
 
@@ -63,7 +63,7 @@ BeastResponse ToBeastResponse(api::HttpResponse&& reply, unsigned version, bool 
       continue;
     }
     if (HasLineBreak(header.name) || HasLineBreak(header.value)) {
-      spdlog::error("dropped response header with line break status={}", status);
+      log::Error("dropped response header with line break", {{"status", std::to_string(status)}});
       continue;
     }
     response.insert(header.name, header.value);
