@@ -26,6 +26,7 @@ namespace net = boost::asio;
 constexpr std::string_view kContinueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr size_t kReadChunkBytes = 4096;
 // A client that stops reading must not hold a connection (and a drain) forever.
+// Limitation: fixed rather than an option; see docs/limitations.md.
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 // After an error reply we keep reading briefly so that unread request bytes do not turn our
 // close into a reset, which could destroy the reply before the client reads it.
@@ -36,6 +37,8 @@ bool IsHttpParseError(const beast::error_code& ec) {
 }
 
 // 100-continue only exists from HTTP/1.1 on; an HTTP/1.0 client sends its body regardless.
+// Limitation: every request within the limits gets 100 Continue, so one that will be refused
+// (a bad token, say) still sends its body; see docs/limitations.md.
 bool ExpectsContinue(const BeastRequest& message) {
   return message.version() >= 11 &&
          beast::iequals(message[http::field::expect], std::string_view("100-continue"));

@@ -25,6 +25,7 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 // Bounds shutdown when a client keeps a request open (slow body, reply it never reads).
+// Limitation: fixed rather than an option; see docs/limitations.md.
 constexpr auto kDrainLimit = std::chrono::seconds(30);
 // Pause before accepting again after a failure such as running out of descriptors, so the
 // accept loop does not spin.
