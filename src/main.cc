@@ -169,8 +169,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", options.threads, "worker threads (0: one per core)");
   app.add_option("--token-ttl-seconds", options.token_ttl_seconds, "token lifetime");
   app.add_option("--max-body-bytes", options.max_body_bytes, "request body limit (413 beyond)");
-  app.add_option("--max-header-bytes", options.max_header_bytes,
-                 "request head limit (431 beyond)");
+  app.add_option("--max-header-bytes", options.max_header_bytes, "request head limit (431 beyond)");
   app.add_flag("!--no-sqlite-sync", options.sqlite_synchronous_full,
                "SQLite synchronous=NORMAL: faster, may lose the last commits on power loss");
   CLI11_PARSE(app, argc, argv);

@@ -52,9 +52,9 @@ Status AccessControl::Authorize(const iam::Principal& principal, const std::stri
   request.project_id = project_id;
   request.source_ip = source_ip;
   for (const ResourceRef& resource : resources) {
-    request.resources.push_back(
-        iam::ResourceUrn(resource.service, resource.service == "iam" ? "" : region_,
-                         principal.account_id, resource.type, resource.id));
+    request.resources.push_back(iam::ResourceUrn(resource.service,
+                                                 resource.service == "iam" ? "" : region_,
+                                                 principal.account_id, resource.type, resource.id));
   }
   iam::Decision decision = evaluator_.Evaluate(request);
   log::Debug("authorization decision", {{"principal_id", principal.user_id},
@@ -62,8 +62,7 @@ Status AccessControl::Authorize(const iam::Principal& principal, const std::stri
                                         {"allowed", decision.is_allowed ? "true" : "false"},
                                         {"reason", decision.reason}});
   if (!decision.is_allowed) {
-    return Denied("User does not have permission to perform " + action +
-                  " on this resource.");
+    return Denied("User does not have permission to perform " + action + " on this resource.");
   }
   return OkStatus();
 }

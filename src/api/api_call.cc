@@ -3,9 +3,8 @@
 namespace wsapp::api {
 
 ApiCall::ApiCall(const HttpRequest& request, const Route& route,
-                 std::map<std::string, std::string> params, QueryParams query,
-                 nlohmann::json body, AccessControl& access, std::string request_id,
-                 int64_t now_millis)
+                 std::map<std::string, std::string> params, QueryParams query, nlohmann::json body,
+                 AccessControl& access, std::string request_id, int64_t now_millis)
     : request_(request),
       route_(route),
       params_(std::move(params)),

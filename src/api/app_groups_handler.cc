@@ -1,7 +1,7 @@
 // CreateAppGroup, ListAppGroup and ShowAppGroupDetail.
 #include "api/api_call.h"
-#include "api/json_body.h"
 #include "api/handlers.h"
+#include "api/json_body.h"
 #include "api/wire_models.h"
 #include "domain/validation.h"
 
@@ -19,9 +19,9 @@ Result<service::NewAppGroup> ParseCreateAppGroup(const nlohmann::json& body) {
   WSAPP_ASSIGN_OR_RETURN(request.app_server_group_id,
                          fields.OptionalString("app_server_group_id", 0, 128));
   WSAPP_ASSIGN_OR_RETURN(request.description, fields.OptionalString("description", 0, 255));
-  WSAPP_ASSIGN_OR_RETURN(request.authorization_type,
-                         fields.OptionalEnum("authorization_type", kAuthorizationTypes,
-                                             "APP_GROUP"));
+  WSAPP_ASSIGN_OR_RETURN(
+      request.authorization_type,
+      fields.OptionalEnum("authorization_type", kAuthorizationTypes, "APP_GROUP"));
   WSAPP_ASSIGN_OR_RETURN(request.app_type,
                          fields.OptionalEnum("app_type", kAppTypes, "COMMON_APP"));
   return request;

@@ -1,7 +1,7 @@
 // PublishApp, ListPublishedApp, ShowAppDetail and UnpublishApp.
 #include "api/api_call.h"
-#include "api/json_body.h"
 #include "api/handlers.h"
+#include "api/json_body.h"
 #include "api/wire_models.h"
 #include "domain/validation.h"
 
@@ -24,8 +24,7 @@ Result<std::optional<std::map<std::string, std::string>>> ParseExtendedInfo(
   if (map != nullptr) {
     for (const auto& [key, value] : map->items()) {
       if (!value.is_string()) {
-        return InvalidArgument(info_fields.FieldName("extended_info.") + key +
-                               " must be a string");
+        return InvalidArgument(info_fields.FieldName("extended_info.") + key + " must be a string");
       }
       values[key] = value.get<std::string>();
     }

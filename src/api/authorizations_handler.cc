@@ -1,7 +1,7 @@
 // AddAppGroupAuthorization and ListAppGroupAuthorization.
 #include "api/api_call.h"
-#include "api/json_body.h"
 #include "api/handlers.h"
+#include "api/json_body.h"
 #include "api/wire_models.h"
 
 namespace wsapp::api {
@@ -101,9 +101,8 @@ Status AddAuthorizationRoutes(Router& router, const Services& services) {
       .pattern = "/v1/{project_id}/app-groups/authorizations",
       .action = "workspace:appGroup:addAuthorization",
       .resources = BodyAppGroups,
-      .handler = [&authorizations](ApiCall& call) {
-        return AddAuthorizations(authorizations, call);
-      },
+      .handler =
+          [&authorizations](ApiCall& call) { return AddAuthorizations(authorizations, call); },
       .body = BodyKind::kJson,
   }));
   return router.Add({
@@ -112,9 +111,8 @@ Status AddAuthorizationRoutes(Router& router, const Services& services) {
       .pattern = "/v1/{project_id}/app-groups/actions/list-authorizations",
       .action = "workspace:appGroup:listAuthorization",
       .resources = FilterAppGroup,
-      .handler = [&authorizations](ApiCall& call) {
-        return ListAuthorizations(authorizations, call);
-      },
+      .handler =
+          [&authorizations](ApiCall& call) { return ListAuthorizations(authorizations, call); },
   });
 }
 

@@ -1,8 +1,8 @@
 #include "api/dispatcher.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "api/api_call.h"
 #include "api/json_body.h"
@@ -77,7 +77,8 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   HttpResponse response = Route(request, id, &route_name, &principal_id);
 
   response.SetHeader("X-Request-Id", id);
-  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+  auto elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
   log::Info("access", {{"request_id", id},
                        {"method", request.method},
                        {"route", route_name},
@@ -102,10 +103,10 @@ HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& re
   }
   RouteMatch match = router_.Match(request.method, path);
   if (match.route == nullptr && match.allowed_methods.empty()) {
-    return ErrorResponse(MakeError(ErrorCode::kNotFound,
-                                   "The API does not exist or has not been published.",
-                                   "route_not_found"),
-                         ErrorShape::kWorkspace);
+    return ErrorResponse(
+        MakeError(ErrorCode::kNotFound, "The API does not exist or has not been published.",
+                  "route_not_found"),
+        ErrorShape::kWorkspace);
   }
   if (match.route == nullptr) {
     return MethodNotAllowed(match, request.method);
@@ -146,15 +147,15 @@ HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Rou
   if (!result.ok()) {
     const Error& error = result.error();
     if (error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable) {
-      log::Error("request failed", {{"request_id", request_id},
-                                    {"route", route.operation},
-                                    {"error", error.message}});
+      log::Error(
+          "request failed",
+          {{"request_id", request_id}, {"route", route.operation}, {"error", error.message}});
     }
     return fail(error);
   }
   if (!call.is_authorized()) {
-    log::Error("handler answered without authorizing", {{"request_id", request_id},
-                                                        {"route", route.operation}});
+    log::Error("handler answered without authorizing",
+               {{"request_id", request_id}, {"route", route.operation}});
     return fail(InternalError("handler skipped authorization"));
   }
   return std::move(result).value();

@@ -180,9 +180,10 @@ HttpResponse TransportErrorResponse(int status, const std::string& message) {
   HttpResponse response;
   response.status = status;
   std::string code = status == 413 || status == 431 || status == 414 ? "APIG.0201"
-                     : status >= 500                                  ? "WKS.00211401"
-                                                                      : "WKS.00149901";
-  nlohmann::json body = {{"error_code", code}, {"error_msg", TruncateChars(message, kMaxMessageChars)}};
+                     : status >= 500                                 ? "WKS.00211401"
+                                                                     : "WKS.00149901";
+  nlohmann::json body = {{"error_code", code},
+                         {"error_msg", TruncateChars(message, kMaxMessageChars)}};
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.SetHeader("Content-Type", "application/json");
   response.close_connection = true;

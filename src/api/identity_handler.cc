@@ -1,7 +1,7 @@
 // The Keystone-shaped identity surface that clients call: tokens, projects and domains (D16).
 #include "api/api_call.h"
-#include "api/json_body.h"
 #include "api/handlers.h"
+#include "api/json_body.h"
 #include "common/time_format.h"
 
 namespace wsapp::api {
@@ -38,10 +38,12 @@ Result<iam::PasswordLogin> ParseTokenRequest(const nlohmann::json& body) {
   if (std::find(methods.begin(), methods.end(), "password") == methods.end()) {
     return InvalidArgument("auth.identity.methods must include password; no other is supported");
   }
-  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* password, identity_fields.OptionalObject("password"));
+  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* password,
+                         identity_fields.OptionalObject("password"));
   const nlohmann::json* user = nullptr;
   if (password != nullptr) {
-    WSAPP_ASSIGN_OR_RETURN(user, JsonFields(*password, "auth.identity.password.").OptionalObject("user"));
+    WSAPP_ASSIGN_OR_RETURN(user,
+                           JsonFields(*password, "auth.identity.password.").OptionalObject("user"));
   }
   if (user == nullptr) {
     return InvalidArgument("auth.identity.password.user is required");
@@ -57,8 +59,8 @@ Result<iam::PasswordLogin> ParseTokenRequest(const nlohmann::json& body) {
     WSAPP_ASSIGN_OR_RETURN(login.domain_id, StringAt(domain_fields, "id"));
     WSAPP_ASSIGN_OR_RETURN(login.domain_name, StringAt(domain_fields, "name"));
   }
-  if (login.user_id.empty() && (login.user_name.empty() ||
-                                (login.domain_id.empty() && login.domain_name.empty()))) {
+  if (login.user_id.empty() &&
+      (login.user_name.empty() || (login.domain_id.empty() && login.domain_name.empty()))) {
     return InvalidArgument("the user needs an id, or a name with its domain's id or name");
   }
   WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* scope, auth_fields.OptionalObject("scope"));
@@ -91,9 +93,8 @@ nlohmann::json TokenBody(const iam::LoginResult& result) {
       {"expires_at", FormatMicrosUtc(FromUnixMillis(result.token.claims.expires_at_millis))},
       {"issued_at", FormatMicrosUtc(FromUnixMillis(result.token.claims.issued_at_millis))},
       {"catalog", nlohmann::json::array()},
-      {"roles", result.user.is_root
-                    ? nlohmann::json::array({{{"id", "0"}, {"name", "te_admin"}}})
-                    : nlohmann::json::array()},
+      {"roles", result.user.is_root ? nlohmann::json::array({{{"id", "0"}, {"name", "te_admin"}}})
+                                    : nlohmann::json::array()},
       {"user",
        {{"domain", domain},
         {"id", result.user.id},
@@ -162,7 +163,8 @@ Result<HttpResponse> ListAuthDomains(service::ProjectService& projects, ApiCall&
 }
 
 Result<HttpResponse> CreateProject(service::ProjectService& projects, ApiCall& call) {
-  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* project, JsonFields(call.body()).OptionalObject("project"));
+  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* project,
+                         JsonFields(call.body()).OptionalObject("project"));
   if (project == nullptr) {
     return InvalidArgument("project is required");
   }
@@ -211,12 +213,12 @@ Status AddIdentityRoutes(Router& router, const Services& services) {
   token.scope = RouteScope::kPublic;
   token.body = BodyKind::kJson;
   WSAPP_RETURN_IF_ERROR(router.Add(std::move(token)));
-  WSAPP_RETURN_IF_ERROR(router.Add(IdentityRoute(
-      "KeystoneListProjects", "GET", "/v3/projects", "iam:projects:list",
-      [&projects](ApiCall& call) { return ListProjects(projects, call); })));
-  Route create = IdentityRoute("KeystoneCreateProject", "POST", "/v3/projects",
-                               "iam:projects:create",
-                               [&projects](ApiCall& call) { return CreateProject(projects, call); });
+  WSAPP_RETURN_IF_ERROR(router.Add(
+      IdentityRoute("KeystoneListProjects", "GET", "/v3/projects", "iam:projects:list",
+                    [&projects](ApiCall& call) { return ListProjects(projects, call); })));
+  Route create =
+      IdentityRoute("KeystoneCreateProject", "POST", "/v3/projects", "iam:projects:create",
+                    [&projects](ApiCall& call) { return CreateProject(projects, call); });
   create.body = BodyKind::kJson;
   WSAPP_RETURN_IF_ERROR(router.Add(std::move(create)));
   WSAPP_RETURN_IF_ERROR(router.Add(IdentityRoute(

@@ -1,9 +1,9 @@
 #include "api/json_body.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "common/utf8.h"
 #include "domain/validation.h"
@@ -173,8 +173,7 @@ Result<bool> JsonFields::OptionalBool(std::string_view name, bool fallback) cons
 }
 
 Result<std::vector<std::string>> JsonFields::RequiredStringArray(std::string_view name,
-                                                                 size_t min_items,
-                                                                 size_t max_items,
+                                                                 size_t min_items, size_t max_items,
                                                                  size_t min_chars,
                                                                  size_t max_chars) const {
   if (!Has(name)) {
@@ -184,8 +183,7 @@ Result<std::vector<std::string>> JsonFields::RequiredStringArray(std::string_vie
 }
 
 Result<std::vector<std::string>> JsonFields::OptionalStringArray(std::string_view name,
-                                                                 size_t min_items,
-                                                                 size_t max_items,
+                                                                 size_t min_items, size_t max_items,
                                                                  size_t min_chars,
                                                                  size_t max_chars) const {
   const nlohmann::json* value = Find(name);
@@ -206,8 +204,7 @@ Result<std::vector<std::string>> JsonFields::OptionalStringArray(std::string_vie
     const nlohmann::json& item = (*value)[i];
     std::string item_name = fmt::format("{}[{}]", FieldName(name), i);
     if (!item.is_string()) {
-      return InvalidArgument(
-          fmt::format("{} must be a string, not {}", item_name, TypeName(item)));
+      return InvalidArgument(fmt::format("{} must be a string, not {}", item_name, TypeName(item)));
     }
     const std::string& text = item.get_ref<const std::string&>();
     WSAPP_RETURN_IF_ERROR(domain::ValidateLength(item_name, text, min_chars, max_chars));
@@ -216,8 +213,9 @@ Result<std::vector<std::string>> JsonFields::OptionalStringArray(std::string_vie
   return items;
 }
 
-Result<std::vector<const nlohmann::json*>> JsonFields::RequiredObjectArray(
-    std::string_view name, size_t min_items, size_t max_items) const {
+Result<std::vector<const nlohmann::json*>> JsonFields::RequiredObjectArray(std::string_view name,
+                                                                           size_t min_items,
+                                                                           size_t max_items) const {
   const nlohmann::json* value = Find(name);
   if (value == nullptr) {
     return InvalidArgument(FieldName(name) + " is required");

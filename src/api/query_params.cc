@@ -1,48 +1,21 @@
 #include "api/query_params.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
+#include <charconv>
+
+#include "common/percent_encoding.h"
 #include "common/utf8.h"
 
 namespace wsapp::api {
-namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-      continue;
-    }
-    if (c != '%') {
-      out.push_back(c);
-      continue;
-    }
-    if (i + 2 >= text.size()) {
-      return InvalidArgument("malformed percent-encoding in the request target");
-    }
-    int high = HexValue(text[i + 1]);
-    int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0) {
-      return InvalidArgument("malformed percent-encoding in the request target");
-    }
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
+Result<std::string> StrictPercentDecode(std::string_view text, bool plus_is_space) {
+  bool is_well_formed = true;
+  std::string decoded = PercentDecode(text, plus_is_space, &is_well_formed);
+  if (!is_well_formed) {
+    return InvalidArgument("malformed percent-encoding in the request target");
   }
-  return out;
+  return decoded;
 }
 
 Result<QueryParams> QueryParams::Parse(std::string_view raw_query) {
@@ -55,10 +28,10 @@ Result<QueryParams> QueryParams::Parse(std::string_view raw_query) {
       continue;
     }
     size_t eq = pair.find('=');
-    WSAPP_ASSIGN_OR_RETURN(std::string key, PercentDecode(pair.substr(0, eq), true));
+    WSAPP_ASSIGN_OR_RETURN(std::string key, StrictPercentDecode(pair.substr(0, eq), true));
     std::string value;
     if (eq != std::string_view::npos) {
-      WSAPP_ASSIGN_OR_RETURN(value, PercentDecode(pair.substr(eq + 1), true));
+      WSAPP_ASSIGN_OR_RETURN(value, StrictPercentDecode(pair.substr(eq + 1), true));
     }
     if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
       return InvalidArgument("query parameters must be valid UTF-8");
@@ -92,7 +65,8 @@ Result<std::string> QueryParams::Enum(const std::string& key,
       return value;
     }
   }
-  return InvalidArgument(fmt::format("{} must be empty or one of: {}", key, fmt::join(allowed, ", ")));
+  return InvalidArgument(
+      fmt::format("{} must be empty or one of: {}", key, fmt::join(allowed, ", ")));
 }
 
 Result<int64_t> QueryParams::Int(const std::string& key, int64_t min, int64_t max,

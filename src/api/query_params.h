@@ -12,7 +12,7 @@ namespace wsapp::api {
 
 // Percent-decodes `text`; with `plus_is_space`, '+' decodes to a space (form decoding, D6).
 // Errors: kInvalidArgument on a malformed escape.
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+Result<std::string> StrictPercentDecode(std::string_view text, bool plus_is_space);
 
 // The decoded query parameters of a request. A repeated key keeps its first value.
 class QueryParams {

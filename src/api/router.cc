@@ -14,7 +14,7 @@ bool SplitPath(std::string_view raw_path, std::vector<std::string>* segments) {
   std::string_view rest = raw_path.substr(1);
   while (true) {
     size_t slash = rest.find('/');
-    auto decoded = PercentDecode(rest.substr(0, slash), /*plus_is_space=*/false);
+    auto decoded = StrictPercentDecode(rest.substr(0, slash), /*plus_is_space=*/false);
     if (!decoded.ok()) {
       return false;
     }

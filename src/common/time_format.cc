@@ -1,8 +1,8 @@
 #include "common/time_format.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 namespace wsapp {
 namespace {

@@ -66,15 +66,14 @@ Result<LoginResult> LoginService::Login(const PasswordLogin& login) {
     }
     if (!project || project->account_id != result.account.id) {
       return MakeError(ErrorCode::kUnauthenticated,
-                       "The requested project scope is not available to this user.",
-                       "bad_scope");
+                       "The requested project scope is not available to this user.", "bad_scope");
     }
     result.project = std::move(project);
   }
-  WSAPP_ASSIGN_OR_RETURN(
-      result.token, tokens_.Issue(*unit, result.user.id, result.account.id,
-                                  result.project ? result.project->id : std::string(),
-                                  result.user.revocation_counter));
+  WSAPP_ASSIGN_OR_RETURN(result.token,
+                         tokens_.Issue(*unit, result.user.id, result.account.id,
+                                       result.project ? result.project->id : std::string(),
+                                       result.user.revocation_counter));
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/crypto.h"
+#include "common/percent_encoding.h"
 
 namespace wsapp::iam {
 namespace {
@@ -78,73 +79,10 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
   }
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Decodes %XX escapes, and '+' as a space when `plus_is_space` (form decoding, D6). A '%' that
-// does not start a valid escape is kept literally and clears `*is_well_formed`, so lenient
-// callers get the SDKs' unquote behaviour and strict callers can refuse.
-std::string PercentDecode(std::string_view text, bool plus_is_space, bool* is_well_formed) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-      continue;
-    }
-    if (c != '%') {
-      out.push_back(c);
-      continue;
-    }
-    const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-    if (high < 0 || low < 0) {
-      *is_well_formed = false;
-      out.push_back(c);
-      continue;
-    }
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return out;
-}
-
 bool IsWellFormedPercentEncoding(std::string_view text) {
   bool is_well_formed = true;
   PercentDecode(text, /*plus_is_space=*/false, &is_well_formed);
   return is_well_formed;
-}
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-std::string EncodeUnreserved(std::string_view text) {
-  static constexpr char kHexDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (IsUnreserved(c)) {
-      out.push_back(static_cast<char>(c));
-      continue;
-    }
-    out.push_back('%');
-    out.push_back(kHexDigits[c >> 4]);
-    out.push_back(kHexDigits[c & 0x0f]);
-  }
-  return out;
 }
 
 std::string Join(const std::vector<std::string>& pieces, char separator) {
@@ -351,7 +289,7 @@ std::string CanonicalUri(std::string_view raw_path) {
 
   std::vector<std::string> segments;
   for (std::string_view segment : Split(decoded, '/')) {
-    segments.push_back(EncodeUnreserved(segment));
+    segments.push_back(PercentEncodeUnreserved(segment));
   }
   std::string out = Join(segments, '/');
   if (out.empty() || out.back() != '/') {
@@ -385,7 +323,7 @@ Result<std::string> CanonicalQuery(std::string_view raw_query) {
   std::vector<std::string> encoded;
   encoded.reserve(pairs.size());
   for (const auto& [key, value] : pairs) {
-    encoded.push_back(EncodeUnreserved(key) + "=" + EncodeUnreserved(value));
+    encoded.push_back(PercentEncodeUnreserved(key) + "=" + PercentEncodeUnreserved(value));
   }
   return Join(encoded, '&');
 }

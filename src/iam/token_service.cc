@@ -15,9 +15,9 @@ Error BadToken() {
 }
 
 nlohmann::json ClaimsToJson(const TokenClaims& claims) {
-  return {{"jti", claims.token_id},          {"sub", claims.user_id},
-          {"acct", claims.account_id},       {"proj", claims.project_id},
-          {"iat", claims.issued_at_millis},  {"exp", claims.expires_at_millis},
+  return {{"jti", claims.token_id},           {"sub", claims.user_id},
+          {"acct", claims.account_id},        {"proj", claims.project_id},
+          {"iat", claims.issued_at_millis},   {"exp", claims.expires_at_millis},
           {"rev", claims.revocation_counter}, {"kid", claims.key_id}};
 }
 
@@ -61,8 +61,7 @@ Status TokenService::EnsureSigningKey(store::UnitOfWork& unit) {
 
 Result<IssuedToken> TokenService::Issue(store::UnitOfWork& unit, const std::string& user_id,
                                         const std::string& account_id,
-                                        const std::string& project_id,
-                                        int64_t revocation_counter) {
+                                        const std::string& project_id, int64_t revocation_counter) {
   WSAPP_ASSIGN_OR_RETURN(auto key, unit.FindNewestSigningKey());
   if (!key) {
     return MakeError(ErrorCode::kFailedPrecondition, "no token signing key in the store");

@@ -48,9 +48,9 @@ Result<domain::AppGroup> AppGroupService::Create(const RequestContext& context,
   return group;
 }
 
-Result<domain::Page<domain::AppGroup>> AppGroupService::List(
-    const RequestContext& context, const domain::AppGroupFilter& filter,
-    const domain::PageRequest& page) {
+Result<domain::Page<domain::AppGroup>> AppGroupService::List(const RequestContext& context,
+                                                             const domain::AppGroupFilter& filter,
+                                                             const domain::PageRequest& page) {
   return RunRead<domain::Page<domain::AppGroup>>(store_, [&](store::UnitOfWork& unit) {
     return unit.ListAppGroups(context.project_id, filter, page);
   });

@@ -78,8 +78,7 @@ Result<domain::Page<domain::App>> AppService::List(const RequestContext& context
   });
 }
 
-Result<domain::App> AppService::Show(const RequestContext& context,
-                                     const std::string& app_group_id,
+Result<domain::App> AppService::Show(const RequestContext& context, const std::string& app_group_id,
                                      const std::string& app_id) {
   return RunRead<domain::App>(store_, [&](store::UnitOfWork& unit) -> Result<domain::App> {
     WSAPP_ASSIGN_OR_RETURN(auto group, unit.FindAppGroup(context.project_id, app_group_id));

@@ -54,22 +54,22 @@ Result<std::map<std::string, std::string>> ResolveApps(
 
 AuthorizationService::AuthorizationService(store::Store& store) : store_(store) {}
 
-Status AuthorizationService::Add(const RequestContext& context,
-                                 const NewAuthorizations& request) {
+Status AuthorizationService::Add(const RequestContext& context, const NewAuthorizations& request) {
   return RunAudited(
       store_, context, "workspace:appGroup:addAuthorization",
       [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
-        WSAPP_ASSIGN_OR_RETURN(
-            std::string type,
-            CommonAuthorizationType(unit, context.project_id, request.app_group_ids));
+        WSAPP_ASSIGN_OR_RETURN(std::string type, CommonAuthorizationType(unit, context.project_id,
+                                                                         request.app_group_ids));
         bool is_app_level = type == domain::kAuthorizationTypeApp;
         if (is_app_level && request.app_ids.empty()) {
-          return InvalidArgument("app_ids is required for app groups whose authorization_type "
-                                 "is APP");
+          return InvalidArgument(
+              "app_ids is required for app groups whose authorization_type "
+              "is APP");
         }
         if (!is_app_level && !request.app_ids.empty()) {
-          return InvalidArgument("app_ids is allowed only for app groups whose "
-                                 "authorization_type is APP");
+          return InvalidArgument(
+              "app_ids is allowed only for app groups whose "
+              "authorization_type is APP");
         }
         // Each target is (group, app); app is empty for group-level grants.
         std::set<std::pair<std::string, std::string>> targets;

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "common/crypto.h"
@@ -69,9 +68,9 @@ Status EnsureRegion(store::Store& store, const std::string& region) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   WSAPP_ASSIGN_OR_RETURN(auto stored, unit->GetSetting(kRegionSetting));
   if (stored && *stored != region) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "the store belongs to region '" + *stored + "', not '" + region +
-                         "'; start with --region " + *stored);
+    return MakeError(ErrorCode::kFailedPrecondition, "the store belongs to region '" + *stored +
+                                                         "', not '" + region +
+                                                         "'; start with --region " + *stored);
   }
   if (!stored) {
     WSAPP_RETURN_IF_ERROR(unit->PutSetting(kRegionSetting, region));
@@ -151,12 +150,12 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
   WSAPP_ASSIGN_OR_RETURN(signing_key.secret, RandomBytes(32));
   signing_key.created_at_millis = ToUnixMillis(clock.Now());
   WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(signing_key));
-  WSAPP_RETURN_IF_ERROR(AppendSystemAudit(
-      *unit, clock, project.id, "wsapp:bootstrap:firstStart",
-      {{"resources",
-        {{{"type", "account"}, {"id", account.id}, {"outcome", "created"}},
-         {{"type", "user"}, {"id", root.id}, {"outcome", "created"}},
-         {{"type", "project"}, {"id", project.id}, {"outcome", "created"}}}}}));
+  WSAPP_RETURN_IF_ERROR(
+      AppendSystemAudit(*unit, clock, project.id, "wsapp:bootstrap:firstStart",
+                        {{"resources",
+                          {{{"type", "account"}, {"id", account.id}, {"outcome", "created"}},
+                           {{"type", "user"}, {"id", root.id}, {"outcome", "created"}},
+                           {{"type", "project"}, {"id", project.id}, {"outcome", "created"}}}}}));
 
   result.wrote_credentials = generated.contains("password") || generated.contains("secret_key");
   if (result.wrote_credentials) {

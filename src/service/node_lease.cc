@@ -27,8 +27,8 @@ void NodeLease::RenewLoop() {
     lock.unlock();
     int64_t expires = ToUnixMillis(clock_.Now()) + kLeaseMillis;
     auto unit = store_.Begin(store::Store::Mode::kWrite);
-    Status renewed = unit.ok() ? (*unit)->RenewNodeLease(node_id_, holder_, expires)
-                               : Status(unit.error());
+    Status renewed =
+        unit.ok() ? (*unit)->RenewNodeLease(node_id_, holder_, expires) : Status(unit.error());
     if (renewed.ok()) {
       renewed = (*unit)->Commit();
     }
@@ -54,8 +54,7 @@ void NodeLease::Release() {
     renewer_.join();
   }
   auto unit = store_.Begin(store::Store::Mode::kWrite);
-  Status released =
-      unit.ok() ? (*unit)->ReleaseNodeId(node_id_, holder_) : Status(unit.error());
+  Status released = unit.ok() ? (*unit)->ReleaseNodeId(node_id_, holder_) : Status(unit.error());
   if (released.ok()) {
     released = (*unit)->Commit();
   }

@@ -10,8 +10,8 @@ Status ValidateProjectName(const std::string& name) {
     return InvalidArgument("project name must be 1 to 64 characters long");
   }
   for (char c : name) {
-    bool is_allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    bool is_allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '.';
     if (!is_allowed) {
       return InvalidArgument("project name may contain only letters, digits, '_', '-' and '.'");
     }

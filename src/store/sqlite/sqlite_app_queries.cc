@@ -139,6 +139,35 @@ domain::Authorization ReadAuthorization(const Statement& row) {
   return grant;
 }
 
+// The list and count queries of each resource share their filter parameters ?1..?n.
+void BindAppGroupFilter(Statement& statement, const std::string& project_id,
+                        const domain::AppGroupFilter& filter) {
+  statement.Bind(1, project_id)
+      .Bind(2, filter.app_group_id)
+      .Bind(3, filter.app_server_group_id)
+      .Bind(4, filter.name_contains)
+      .Bind(5, filter.authorization_type)
+      .Bind(6, filter.app_type);
+}
+
+void BindAppFilter(Statement& statement, const std::string& project_id,
+                   const std::string& app_group_id, const domain::AppFilter& filter) {
+  statement.Bind(1, project_id)
+      .Bind(2, app_group_id)
+      .Bind(3, filter.app_id)
+      .Bind(4, filter.name_contains)
+      .Bind(5, filter.state);
+}
+
+void BindAuthorizationFilter(Statement& statement, const std::string& project_id,
+                             const domain::AuthorizationFilter& filter) {
+  statement.Bind(1, project_id)
+      .Bind(2, filter.app_group_id)
+      .Bind(3, filter.account_id)
+      .Bind(4, filter.account)
+      .Bind(5, filter.account_type);
+}
+
 Result<int64_t> QueryCount(Statement& statement) {
   WSAPP_RETURN_IF_ERROR(statement.Step());
   return statement.Int(0);
@@ -176,23 +205,12 @@ Result<domain::Page<domain::AppGroup>> SqliteUnitOfWork::ListAppGroups(
   domain::Page<domain::AppGroup> result;
   {
     WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountAppGroups));
-    count.Bind(1, project_id)
-        .Bind(2, filter.app_group_id)
-        .Bind(3, filter.app_server_group_id)
-        .Bind(4, filter.name_contains)
-        .Bind(5, filter.authorization_type)
-        .Bind(6, filter.app_type);
+    BindAppGroupFilter(count, project_id, filter);
     WSAPP_ASSIGN_OR_RETURN(result.count, QueryCount(count));
   }
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListAppGroups));
-  select.Bind(1, project_id)
-      .Bind(2, filter.app_group_id)
-      .Bind(3, filter.app_server_group_id)
-      .Bind(4, filter.name_contains)
-      .Bind(5, filter.authorization_type)
-      .Bind(6, filter.app_type)
-      .Bind(7, page.limit)
-      .Bind(8, page.offset);
+  BindAppGroupFilter(select, project_id, filter);
+  select.Bind(7, page.limit).Bind(8, page.offset);
   while (true) {
     WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) {
@@ -202,8 +220,7 @@ Result<domain::Page<domain::AppGroup>> SqliteUnitOfWork::ListAppGroups(
   }
 }
 
-Status SqliteUnitOfWork::InsertApps(const std::string& project_id,
-                                    const std::string& app_group_id,
+Status SqliteUnitOfWork::InsertApps(const std::string& project_id, const std::string& app_group_id,
                                     const std::vector<domain::App>& apps) {
   for (const domain::App& app : apps) {
     WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertApp));
@@ -259,21 +276,12 @@ Result<domain::Page<domain::App>> SqliteUnitOfWork::ListApps(const std::string& 
   domain::Page<domain::App> result;
   {
     WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountApps));
-    count.Bind(1, project_id)
-        .Bind(2, app_group_id)
-        .Bind(3, filter.app_id)
-        .Bind(4, filter.name_contains)
-        .Bind(5, filter.state);
+    BindAppFilter(count, project_id, app_group_id, filter);
     WSAPP_ASSIGN_OR_RETURN(result.count, QueryCount(count));
   }
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListApps));
-  select.Bind(1, project_id)
-      .Bind(2, app_group_id)
-      .Bind(3, filter.app_id)
-      .Bind(4, filter.name_contains)
-      .Bind(5, filter.state)
-      .Bind(6, page.limit)
-      .Bind(7, page.offset);
+  BindAppFilter(select, project_id, app_group_id, filter);
+  select.Bind(6, page.limit).Bind(7, page.offset);
   while (true) {
     WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) {
@@ -289,14 +297,14 @@ Result<UnpublishResult> SqliteUnitOfWork::UnpublishApps(const std::string& proje
   UnpublishResult result;
   for (const std::string& app_id : app_ids) {
     WSAPP_ASSIGN_OR_RETURN(Statement remove_app, connection_->Prepare(kDeleteApp));
-    WSAPP_RETURN_IF_ERROR(remove_app.Bind(1, project_id).Bind(2, app_group_id).Bind(3, app_id).Run());
+    WSAPP_RETURN_IF_ERROR(
+        remove_app.Bind(1, project_id).Bind(2, app_group_id).Bind(3, app_id).Run());
     // A repeated id finds nothing the second time, so duplicates count once.
     if (connection_->Changes() == 0) {
       continue;
     }
     result.removed_app_ids.push_back(app_id);
-    WSAPP_ASSIGN_OR_RETURN(Statement remove_grants,
-                           connection_->Prepare(kDeleteAppAuthorizations));
+    WSAPP_ASSIGN_OR_RETURN(Statement remove_grants, connection_->Prepare(kDeleteAppAuthorizations));
     remove_grants.Bind(1, app_group_id).Bind(2, app_id);
     while (true) {
       WSAPP_ASSIGN_OR_RETURN(bool has_row, remove_grants.Step());
@@ -342,21 +350,12 @@ Result<domain::Page<domain::Authorization>> SqliteUnitOfWork::ListAuthorizations
   domain::Page<domain::Authorization> result;
   {
     WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountAuthorizations));
-    count.Bind(1, project_id)
-        .Bind(2, filter.app_group_id)
-        .Bind(3, filter.account_id)
-        .Bind(4, filter.account)
-        .Bind(5, filter.account_type);
+    BindAuthorizationFilter(count, project_id, filter);
     WSAPP_ASSIGN_OR_RETURN(result.count, QueryCount(count));
   }
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListAuthorizations));
-  select.Bind(1, project_id)
-      .Bind(2, filter.app_group_id)
-      .Bind(3, filter.account_id)
-      .Bind(4, filter.account)
-      .Bind(5, filter.account_type)
-      .Bind(6, page.limit)
-      .Bind(7, page.offset);
+  BindAuthorizationFilter(select, project_id, filter);
+  select.Bind(6, page.limit).Bind(7, page.offset);
   while (true) {
     WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) {

@@ -125,9 +125,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   // A writer waits for the lock instead of failing at once; the wait is bounded so that a
   // stuck writer becomes a 503 rather than a hung request.
   sqlite3_busy_timeout(db, 5000);
-  std::string pragmas = fmt::format(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;",
-      synchronous_full ? "FULL" : "NORMAL");
+  std::string pragmas =
+      fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;",
+                  synchronous_full ? "FULL" : "NORMAL");
   WSAPP_RETURN_IF_ERROR(connection->Exec(pragmas));
   return connection;
 }

@@ -1,7 +1,6 @@
 // Settings, identity, signing keys and node leases of SqliteUnitOfWork.
-#include "store/sqlite/sqlite_unit_of_work.h"
-
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_unit_of_work.h"
 
 namespace wsapp::store::sqlite {
 namespace {
@@ -174,8 +173,8 @@ Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserById(const std::st
   return QueryOptional<domain::User>(select, ReadUser);
 }
 
-Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserByName(
-    const std::string& account_id, const std::string& name) {
+Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserByName(const std::string& account_id,
+                                                                     const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserByName));
   select.Bind(1, account_id).Bind(2, name);
   return QueryOptional<domain::User>(select, ReadUser);

@@ -1,8 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "common/log.h"
 #include "store/sqlite/sqlite_unit_of_work.h"
@@ -63,7 +63,8 @@ Status SqliteStore::Migrate(Connection& connection) {
     return rollback_on_error(current.error());
   }
   int64_t version = *current;
-  int64_t newest = std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
+  int64_t newest =
+      std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
   if (version > newest) {
     return rollback_on_error(MakeError(
         ErrorCode::kFailedPrecondition,
@@ -83,8 +84,8 @@ Status SqliteStore::Migrate(Connection& connection) {
                             : Status(insert.error());
     }
     if (!applied.ok()) {
-      return rollback_on_error(applied.error().WithContext(
-          fmt::format("migration {}", migration.name)));
+      return rollback_on_error(
+          applied.error().WithContext(fmt::format("migration {}", migration.name)));
     }
     log::Info("migration applied", {{"backend", "sqlite"}, {"migration", migration.name}});
   }
