@@ -117,6 +117,14 @@ class UnitOfWork {
 
   // --- Audit ------------------------------------------------------------------------------
   virtual Status AppendAudit(const domain::AuditRecord& record) = 0;
+
+  // --- App-group and app changes (issue #3) -----------------------------------------------
+
+  // --- Server groups and catalogs (issue #3) ----------------------------------------------
+
+  // --- End-user directory (issue #3) ------------------------------------------------------
+
+  // --- App icons (issue #3) ---------------------------------------------------------------
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.

@@ -72,6 +72,14 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const domain::PageRequest& page) override;
   Status AppendAudit(const domain::AuditRecord& record) override;
 
+  // App-group and app changes (sqlite_app_queries.cc).
+
+  // Server groups and catalogs (sqlite_server_group_queries.cc).
+
+  // End-user directory (sqlite_directory_queries.cc).
+
+  // App icons (sqlite_icon_queries.cc).
+
  private:
   SqliteStore& store_;
   std::unique_ptr<Connection> connection_;
