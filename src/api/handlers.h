@@ -8,6 +8,12 @@
 #include "service/project_service.h"
 #include "iam/login_service.h"
 
+namespace wsapp::service {
+class ServerGroupService;
+class DirectoryService;
+class IconService;
+}  // namespace wsapp::service
+
 namespace wsapp::api {
 
 // The services the handlers call. Owned elsewhere; must outlive the router.
@@ -17,6 +23,9 @@ struct Services {
   service::AuthorizationService* authorizations = nullptr;
   service::ProjectService* projects = nullptr;
   iam::LoginService* login = nullptr;
+  service::ServerGroupService* server_groups = nullptr;  // issue #3
+  service::DirectoryService* directory = nullptr;        // issue #3
+  service::IconService* icons = nullptr;                 // issue #3
 };
 
 // Each adds the routes of one resource. Errors: from Router::Add.
