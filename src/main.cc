@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "server/http_server.h"
 #include "service/bootstrap.h"
+#include "service/icon_service.h"
 #include "store/open_store.h"
 
 namespace wsapp {
@@ -31,6 +32,7 @@ struct Options {
   size_t max_body_bytes = 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
   bool sqlite_synchronous_full = true;
+  std::string public_url;
 };
 
 std::optional<std::string> Env(const char* name) {
@@ -97,6 +99,14 @@ int Serve(const Options& options) {
   if (!server_options.ok()) {
     return Fail("invalid configuration", server_options.error().message);
   }
+  std::string public_url;
+  if (!options.public_url.empty()) {
+    auto normalized = service::NormalizePublicUrl(options.public_url);
+    if (!normalized.ok()) {
+      return Fail("invalid configuration", normalized.error().message);
+    }
+    public_url = std::move(normalized).value();
+  }
   ::mkdir(options.data_dir.c_str(), 0700);
   store::StoreConfig store_config{options.store_url, options.data_dir,
                                   options.sqlite_synchronous_full};
@@ -131,6 +141,7 @@ int Serve(const Options& options) {
   app_options.http = *server_options;
   app_options.region = options.region;
   app_options.token_lifetime = std::chrono::seconds(options.token_ttl_seconds);
+  app_options.public_url = public_url;
   auto application = app::Application::Create(db, clock, app_options);
   if (!application.ok()) {
     return Fail("cannot build the service", application.error().message);
@@ -170,6 +181,8 @@ int main(int argc, char** argv) {
   app.add_option("--token-ttl-seconds", options.token_ttl_seconds, "token lifetime");
   app.add_option("--max-body-bytes", options.max_body_bytes, "request body limit (413 beyond)");
   app.add_option("--max-header-bytes", options.max_header_bytes, "request head limit (431 beyond)");
+  app.add_option("--public-url", options.public_url,
+                 "base of the icon URLs clients are given (default http://HOST:PORT of --listen)");
   app.add_flag("!--no-sqlite-sync", options.sqlite_synchronous_full,
                "SQLite synchronous=NORMAL: faster, may lose the last commits on power loss");
   CLI11_PARSE(app, argc, argv);

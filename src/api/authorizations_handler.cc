@@ -1,4 +1,4 @@
-// AddAppGroupAuthorization and ListAppGroupAuthorization.
+// AddAppGroupAuthorization, ListAppGroupAuthorization and BatchDeleteAppGroupAuthorization.
 #include "api/api_call.h"
 #include "api/handlers.h"
 #include "api/json_body.h"
@@ -54,6 +54,17 @@ Result<HttpResponse> AddAuthorizations(service::AuthorizationService& authorizat
   return JsonResponse(200, nlohmann::json::object());
 }
 
+// BatchDeleteAppGroupAuthorization takes AddAppGroupAuthorization's body (reference #24).
+Result<HttpResponse> DeleteAuthorizations(service::AuthorizationService& authorizations,
+                                          ApiCall& call) {
+  WSAPP_ASSIGN_OR_RETURN(service::NewAuthorizations request, ParseAddAuthorizations(call.body()));
+
+  WSAPP_RETURN_IF_ERROR(call.Authorize());
+
+  WSAPP_RETURN_IF_ERROR(authorizations.Delete(call.Context(), request));
+  return JsonResponse(200, nlohmann::json::object());
+}
+
 Result<HttpResponse> ListAuthorizations(service::AuthorizationService& authorizations,
                                         ApiCall& call) {
   const QueryParams& query = call.query();
@@ -103,6 +114,16 @@ Status AddAuthorizationRoutes(Router& router, const Services& services) {
       .resources = BodyAppGroups,
       .handler =
           [&authorizations](ApiCall& call) { return AddAuthorizations(authorizations, call); },
+      .body = BodyKind::kJson,
+  }));
+  WSAPP_RETURN_IF_ERROR(router.Add({
+      .operation = "BatchDeleteAppGroupAuthorization",
+      .method = "POST",
+      .pattern = "/v1/{project_id}/app-groups/actions/batch-delete-authorization",
+      .action = "workspace:appGroup:batchDeleteAuthorization",
+      .resources = BodyAppGroups,
+      .handler =
+          [&authorizations](ApiCall& call) { return DeleteAuthorizations(authorizations, call); },
       .body = BodyKind::kJson,
   }));
   return router.Add({

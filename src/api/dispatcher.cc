@@ -76,17 +76,33 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
 
   HttpResponse response = Route(request, id, &route_name, &principal_id);
 
-  response.SetHeader("X-Request-Id", id);
+  Finish(request, id, route_name, principal_id, started, response);
+  return response;
+}
+
+HttpResponse Dispatcher::Reject(int status, const std::string& message) {
+  auto started = std::chrono::steady_clock::now();
+  auto request_id = RandomHexId();
+  HttpResponse response = TransportErrorResponse(status, message);
+  // The request never became whole, so the access line has no method or peer to report.
+  Finish(HttpRequest{}, request_id.ok() ? *request_id : "0", "rejected", "", started,
+         response);
+  return response;
+}
+
+void Dispatcher::Finish(const HttpRequest& request, const std::string& request_id,
+                        const std::string& route_name, const std::string& principal_id,
+                        std::chrono::steady_clock::time_point started, HttpResponse& response) {
+  response.SetHeader("X-Request-Id", request_id);
   auto elapsed =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-  log::Info("access", {{"request_id", id},
+  log::Info("access", {{"request_id", request_id},
                        {"method", request.method},
                        {"route", route_name},
                        {"status", std::to_string(response.status)},
                        {"duration_ms", fmt::format("{:.2f}", elapsed.count())},
                        {"principal_id", principal_id},
                        {"remote_ip", request.remote_ip}});
-  return response;
 }
 
 HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& request_id,
@@ -124,6 +140,8 @@ HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Rou
   if (!query.ok()) {
     return fail(query.error());
   }
+  // kNone and kRaw routes get an empty object: a kRaw handler reads request.body untouched and
+  // answers 415 itself for a media type it does not take.
   nlohmann::json body = nlohmann::json::object();
   if (route.body == BodyKind::kJson) {
     if (!IsJsonMediaType(request.FindHeader("Content-Type"))) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <string>
 
 #include "api/access_control.h"
 #include "api/http_message.h"
@@ -21,7 +23,16 @@ class Dispatcher {
 
   HttpResponse Handle(const HttpRequest& request);
 
+  // The reply to a request that the HTTP layer refused before it could be handled (413, 431,
+  // 400 for bad framing, 408): TransportErrorResponse with its own X-Request-Id and an access
+  // log line, like every other reply.
+  HttpResponse Reject(int status, const std::string& message);
+
  private:
+  // Stamps X-Request-Id on the reply and writes the access log line.
+  void Finish(const HttpRequest& request, const std::string& request_id,
+              const std::string& route_name, const std::string& principal_id,
+              std::chrono::steady_clock::time_point started, HttpResponse& response);
   HttpResponse Route(const HttpRequest& request, const std::string& request_id,
                      std::string* route_name, std::string* principal_id);
   HttpResponse RunHandler(const HttpRequest& request, const struct Route& route,

@@ -22,6 +22,8 @@ constexpr ReasonCode kReasonCodes[] = {
     {"app_not_found", 404, "WKS.00211902"},
     {"app_group_not_found", 404, "WSAPP.00010404"},
     {"server_group_not_found", 404, "WSAPP.00020404"},
+    {"server_group_already_bound", 400, "WKS.00131105"},
+    {"directory_account_not_found", 404, "WSAPP.00030404"},
     {"project_not_found", 404, "WSAPP.00040404"},
     {"route_not_found", 404, "APIG.0101"},
 };

@@ -33,5 +33,11 @@ Status AddAppGroupRoutes(Router& router, const Services& services);
 Status AddAppRoutes(Router& router, const Services& services);
 Status AddAuthorizationRoutes(Router& router, const Services& services);
 Status AddIdentityRoutes(Router& router, const Services& services);
+// Server groups, their catalogs and ShowPublishableApp. Requires: services.server_groups is set.
+Status AddServerGroupRoutes(Router& router, const Services& services);
+// The end-user directory under /v2/{project_id}. Requires: services.directory is set.
+Status AddDirectoryRoutes(Router& router, const Services& services);
+// Requires: services.icons is set.
+Status AddIconRoutes(Router& router, const Services& services);
 
 }  // namespace wsapp::api

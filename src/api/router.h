@@ -33,7 +33,9 @@ enum class RouteScope {
   kPublic,   // no credentials (token requests)
 };
 
-enum class BodyKind { kNone, kJson };
+// kRaw: the handler reads request().body as received and checks its media type itself
+// (multipart uploads); the dispatcher neither checks nor parses it.
+enum class BodyKind { kNone, kJson, kRaw };
 
 struct Route {
   std::string operation;  // e.g. "UnpublishApp", for logs

@@ -13,8 +13,11 @@
 #include "service/app_group_service.h"
 #include "service/app_service.h"
 #include "service/authorization_service.h"
+#include "service/directory_service.h"
+#include "service/icon_service.h"
 #include "service/node_lease.h"
 #include "service/project_service.h"
+#include "service/server_group_service.h"
 
 namespace wsapp::app {
 
@@ -30,9 +33,13 @@ struct Application::Parts {
         login(store, tokens),
         projects(store),
         authorizations(store),
+        icons(store),
+        directory(store),
+        server_groups(store),
         access(store, authenticator, evaluator, options.region),
         dispatcher(access, clock),
-        http_options(options.http) {}
+        http_options(options.http),
+        public_url(options.public_url) {}
 
   store::Store& store;
   const Clock& clock;
@@ -45,11 +52,15 @@ struct Application::Parts {
   iam::LoginService login;
   service::ProjectService projects;
   service::AuthorizationService authorizations;
+  service::IconService icons;
+  service::DirectoryService directory;
+  service::ServerGroupService server_groups;
   std::unique_ptr<service::AppGroupService> app_groups;
   std::unique_ptr<service::AppService> apps;
   api::AccessControl access;
   api::Dispatcher dispatcher;
   server::HttpServerOptions http_options;
+  std::string public_url;  // as configured; "" means the default, known once bound
   std::unique_ptr<server::HttpServer> server;
   int node_id = -1;
 };
@@ -77,16 +88,28 @@ Status Application::Start() {
   parts.apps = std::make_unique<service::AppService>(parts.store, *parts.ids);
   api::Services services{parts.app_groups.get(), parts.apps.get(), &parts.authorizations,
                          &parts.projects, &parts.login};
+  services.icons = &parts.icons;
+  services.directory = &parts.directory;
+  services.server_groups = &parts.server_groups;
   for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
-                   api::AddIdentityRoutes}) {
+                   api::AddIdentityRoutes, api::AddIconRoutes, api::AddDirectoryRoutes,
+                   api::AddServerGroupRoutes}) {
     WSAPP_RETURN_IF_ERROR(add(parts.dispatcher.router(), services));
   }
   api::Dispatcher& dispatcher = parts.dispatcher;
   parts.server = std::make_unique<server::HttpServer>(
       parts.http_options,
       [&dispatcher](const api::HttpRequest& request) { return dispatcher.Handle(request); },
-      api::TransportErrorResponse);
-  return parts.server->Start();
+      [&dispatcher](int status, const std::string& message) {
+        return dispatcher.Reject(status, message);
+      });
+  WSAPP_RETURN_IF_ERROR(parts.server->Start());
+  // Set before Run starts the worker threads; the default needs the port actually bound.
+  parts.icons.SetPublicUrl(parts.public_url.empty()
+                               ? service::DefaultPublicUrl(parts.http_options.host,
+                                                           parts.server->port())
+                               : parts.public_url);
+  return OkStatus();
 }
 
 uint16_t Application::port() const { return parts_->server->port(); }

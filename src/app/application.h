@@ -16,6 +16,9 @@ struct ApplicationOptions {
   server::HttpServerOptions http;
   std::string region = "local";
   std::chrono::seconds token_lifetime = std::chrono::hours(24);
+  // Base of the absolute URLs of uploaded icons (service::NormalizePublicUrl form); "" means
+  // http://<listen host>:<bound port>.
+  std::string public_url;
 };
 
 // The whole service over an open store: identity, services, API routes and the HTTP server.

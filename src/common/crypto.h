@@ -13,6 +13,10 @@ namespace wsapp {
 // Lowercase hex of the bytes.
 std::string HexEncode(std::string_view bytes);
 
+// The bytes that `hex` spells (either case). Errors: kInvalidArgument for an odd length or a
+// character that is not a hex digit.
+Result<std::string> HexDecode(std::string_view hex);
+
 // Raw 32-byte SHA-256 digest, and its lowercase hex form.
 std::string Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);

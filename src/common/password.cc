@@ -10,14 +10,6 @@ namespace {
 constexpr int kIterations = 600000;
 constexpr size_t kHashBytes = 32;
 
-std::string HexDecode(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<PasswordHash> HashPassword(std::string_view password) {
@@ -27,8 +19,11 @@ Result<PasswordHash> HashPassword(std::string_view password) {
 }
 
 bool VerifyPassword(std::string_view password, const PasswordHash& stored) {
-  std::string computed =
-      HexEncode(Pbkdf2Sha256(password, HexDecode(stored.salt_hex), kIterations, kHashBytes));
+  Result<std::string> salt = HexDecode(stored.salt_hex);
+  if (!salt.ok()) {
+    return false;
+  }
+  std::string computed = HexEncode(Pbkdf2Sha256(password, *salt, kIterations, kHashBytes));
   return ConstantTimeEquals(computed, stored.hash_hex);
 }
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/validation.h"
 #include "service/app_group_service.h"
 #include "service/unit_runner.h"
 
@@ -14,12 +15,60 @@ Error DuplicateAppName(const std::string& name) {
                    "duplicate_name");
 }
 
-nlohmann::json AuthorizationToJson(const domain::Authorization& grant) {
-  return {{"id", grant.id},
-          {"app_id", grant.app_id},
-          {"account", grant.account.account},
-          {"account_type", grant.account.account_type},
-          {"account_id", grant.account.id}};
+Error AppNotFound(const std::string& app_id) {
+  return MakeError(ErrorCode::kNotFound, "The application " + app_id + " does not exist.",
+                   "app_not_found");
+}
+
+Status RequireGroup(store::UnitOfWork& unit, const std::string& project_id,
+                    const std::string& app_group_id) {
+  WSAPP_ASSIGN_OR_RETURN(auto group, unit.FindAppGroup(project_id, app_group_id));
+  if (!group) {
+    return AppGroupNotFound(app_group_id);
+  }
+  return OkStatus();
+}
+
+// Overwrites the fields of `app` that `changes` holds; returns the names of those fields.
+nlohmann::json ApplyChanges(const AppChanges& changes, domain::App& app) {
+  nlohmann::json fields = nlohmann::json::array();
+  auto apply = [&fields](const char* name, const auto& change, auto& field) {
+    if (change) {
+      field = *change;
+      fields.push_back(name);
+    }
+  };
+  apply("name", changes.name, app.name);
+  apply("version", changes.version, app.version);
+  apply("execute_path", changes.execute_path, app.execute_path);
+  apply("work_path", changes.work_path, app.work_path);
+  apply("description", changes.description, app.description);
+  apply("command_param", changes.command_param, app.command_param);
+  apply("state", changes.state, app.state);
+  apply("sandbox_enable", changes.sandbox_enable, app.sandbox_enable);
+  if (changes.extended_info) {
+    app.extended_info = *changes.extended_info;
+    fields.push_back("app_extended_info");
+  }
+  return fields;
+}
+
+// The audit resources of a batch over apps of one group: the group, then each listed app once,
+// marked `outcome` when `found` holds it and "skipped" otherwise.
+nlohmann::json BatchResources(const std::string& app_group_id,
+                              const std::vector<std::string>& app_ids,
+                              const std::vector<std::string>& found, const std::string& outcome) {
+  std::set<std::string> found_ids(found.begin(), found.end());
+  nlohmann::json resources = nlohmann::json::array();
+  resources.push_back({{"type", "appGroup"}, {"id", app_group_id}, {"outcome", "updated"}});
+  std::set<std::string> seen;
+  for (const std::string& id : app_ids) {
+    if (seen.insert(id).second) {
+      resources.push_back(
+          {{"type", "app"}, {"id", id}, {"outcome", found_ids.count(id) ? outcome : "skipped"}});
+    }
+  }
+  return resources;
 }
 
 }  // namespace
@@ -87,8 +136,7 @@ Result<domain::App> AppService::Show(const RequestContext& context, const std::s
     }
     WSAPP_ASSIGN_OR_RETURN(auto app, unit.FindApp(context.project_id, app_group_id, app_id));
     if (!app) {
-      return MakeError(ErrorCode::kNotFound, "The application " + app_id + " does not exist.",
-                       "app_not_found");
+      return AppNotFound(app_id);
     }
     return *app;
   });
@@ -119,10 +167,95 @@ Status AppService::Unpublish(const RequestContext& context, const std::string& a
         }
         nlohmann::json grants = nlohmann::json::array();
         for (const domain::Authorization& grant : removed.removed_authorizations) {
-          grants.push_back(AuthorizationToJson(grant));
+          grants.push_back(RemovedGrantDetail(grant));
         }
         detail["resources"] = std::move(resources);
         detail["removed_authorizations"] = std::move(grants);
+        return OkStatus();
+      });
+}
+
+Result<domain::App> AppService::Update(const RequestContext& context,
+                                       const std::string& app_group_id, const std::string& app_id,
+                                       const AppChanges& changes) {
+  domain::App updated;
+  Status done = RunAudited(
+      store_, context, "workspace:app:update",
+      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+        WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
+        WSAPP_ASSIGN_OR_RETURN(auto app, unit.FindApp(context.project_id, app_group_id, app_id));
+        if (!app) {
+          return AppNotFound(app_id);
+        }
+        detail["fields"] = ApplyChanges(changes, *app);
+        Status written = unit.UpdateApp(*app);
+        if (!written.ok() && written.error().code == ErrorCode::kAlreadyExists) {
+          return DuplicateAppName(app->name);
+        }
+        WSAPP_RETURN_IF_ERROR(written);
+        detail["resources"] = {{{"type", "app"},
+                                {"id", app_id},
+                                {"app_group_id", app_group_id},
+                                {"outcome", "updated"}}};
+        updated = std::move(*app);
+        return OkStatus();
+      });
+  if (!done.ok()) {
+    return done.error();
+  }
+  return updated;
+}
+
+Status AppService::SetState(const RequestContext& context, const std::string& app_group_id,
+                            const std::vector<std::string>& app_ids, const std::string& state) {
+  bool is_enable = state == domain::kAppStateNormal;
+  return RunAudited(
+      store_, context, is_enable ? "workspace:app:batchEnable" : "workspace:app:batchDisable",
+      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+        WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
+        WSAPP_ASSIGN_OR_RETURN(
+            std::vector<std::string> found,
+            unit.SetAppsState(context.project_id, app_group_id, app_ids, state));
+        detail["resources"] =
+            BatchResources(app_group_id, app_ids, found, is_enable ? "enabled" : "disabled");
+        detail["state"] = state;
+        return OkStatus();
+      });
+}
+
+Result<NameCheck> AppService::CheckName(const RequestContext& context,
+                                        const std::string& app_group_id,
+                                        const std::string& name) {
+  return RunRead<NameCheck>(store_, [&](store::UnitOfWork& unit) -> Result<NameCheck> {
+    WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
+    if (!domain::ValidateAppName("name", name).ok()) {
+      return NameCheck{false, "naming"};
+    }
+    WSAPP_ASSIGN_OR_RETURN(bool is_taken,
+                           unit.HasAppNamed(context.project_id, app_group_id, name));
+    if (is_taken) {
+      return NameCheck{false, "duplicate"};
+    }
+    return NameCheck{};
+  });
+}
+
+Status AppService::UpdatePreBootPolicy(const RequestContext& context,
+                                       const std::string& app_group_id,
+                                       const std::vector<std::string>& app_ids,
+                                       const store::UnitOfWork::PreBootPolicy& policy) {
+  return RunAudited(
+      store_, context, "workspace:app:updatePreBootPolicy",
+      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+        WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
+        WSAPP_ASSIGN_OR_RETURN(
+            std::vector<std::string> found,
+            unit.SetPreBootPolicy(context.project_id, app_group_id, app_ids, policy));
+        detail["resources"] = BatchResources(app_group_id, app_ids, found, "updated");
+        detail["is_pre_boot"] = policy.is_pre_boot;
+        if (policy.pre_launch_policy) {
+          detail["pre_launch_policy"] = *policy.pre_launch_policy;
+        }
         return OkStatus();
       });
 }

@@ -4,12 +4,17 @@
 #include "common/crypto.h"
 #include "common/time_format.h"
 #include "domain/audit.h"
+#include "domain/directory.h"
+#include "domain/server_group.h"
 #include "service/bootstrap.h"
 
 namespace wsapp::service {
 namespace {
 
 constexpr char kDemoUser[] = "user000";
+// The server group of the vendor's ListAppGroup example, and an image id of its examples.
+constexpr char kDemoServerGroupId[] = "cb5a5079-67cb-45f6-9e4a-e489f3d821d6";
+constexpr char kDemoImageId[] = "ad38efc4-113d-4ddc-bdbe-679fa50f0a58";
 
 std::vector<domain::App> DemoApps(const std::string& project_id, int64_t now_millis) {
   domain::App seven_zip;
@@ -50,6 +55,98 @@ Result<std::string> EnsureDemoProject(store::UnitOfWork& unit, const std::string
   return project_id;
 }
 
+// The demo user in the project's end-user directory, created when missing, so that the demo
+// grant has an account behind it (D20). Returns its id.
+Result<std::string> EnsureDemoUser(store::UnitOfWork& unit, const std::string& project_id,
+                                   int64_t now_millis, nlohmann::json& resources) {
+  WSAPP_ASSIGN_OR_RETURN(auto existing, unit.FindDirectoryUserByName(project_id, kDemoUser));
+  if (existing) {
+    return existing->id;
+  }
+  domain::DirectoryUser user;
+  WSAPP_ASSIGN_OR_RETURN(user.id, RandomHexId());
+  user.project_id = project_id;
+  user.user_name = kDemoUser;
+  user.description = "demo user";
+  user.created_at_millis = now_millis;
+  WSAPP_RETURN_IF_ERROR(unit.InsertDirectoryUser(user));
+  resources.push_back({{"type", "user"}, {"id", user.id}, {"outcome", "created"}});
+  return user.id;
+}
+
+domain::CatalogApp DemoCatalogApp(std::string name, std::string version, std::string path,
+                                  std::string publisher) {
+  domain::CatalogApp app;
+  app.name = std::move(name);
+  app.version = std::move(version);
+  app.execute_path = std::move(path);
+  app.icon_path = app.execute_path;
+  app.publisher = std::move(publisher);
+  app.source_image_ids = {kDemoImageId};
+  return app;
+}
+
+// The catalog of the demo server group: the two demo apps and one more, so that
+// ShowPublishableApp on the demo group shows both answers of `publishable`.
+domain::ServerGroupCatalog DemoCatalog() {
+  domain::ServerGroupCatalog catalog;
+  catalog.group_images = {kDemoImageId};
+  catalog.items = {
+      DemoCatalogApp("7-Zip File Manager", "19.0.0.0", "C:\\Program Files\\7-Zip\\7zFM.exe",
+                     "Igor Pavlov"),
+      DemoCatalogApp("Internet Explorer (x86)", "11.0.14393.0",
+                     "C:\\Program Files (x86)\\Internet Explorer\\iexplore.exe",
+                     "Microsoft Corporation"),
+      DemoCatalogApp("Notepad", "10.0.17763.1", "C:\\Windows\\System32\\notepad.exe",
+                     "Microsoft Corporation"),
+  };
+  return catalog;
+}
+
+// The demo server group with its catalog, created when missing. Returns whether the group
+// exists afterwards: a user's own server group may already hold the demo name, and the demo then
+// does without.
+Result<bool> EnsureDemoServerGroup(store::UnitOfWork& unit, const std::string& project_id,
+                                   int64_t now_millis, nlohmann::json& resources) {
+  WSAPP_ASSIGN_OR_RETURN(auto existing, unit.FindServerGroup(project_id, kDemoServerGroupId));
+  if (existing) {
+    return true;
+  }
+  domain::ServerGroup group;
+  group.id = kDemoServerGroupId;
+  group.project_id = project_id;
+  group.name = "lmn-530test";
+  group.description = "demo server group";
+  group.created_at_millis = now_millis;
+  group.updated_at_millis = now_millis;
+  // As CreateServerGroup stores a request that gave only the required members.
+  group.attributes = {{"image_id", kDemoImageId},
+                      {"image_product_id", ""},
+                      {"image_type", "private"},
+                      {"os_type", "Windows"},
+                      {"product_id", "workspace.appstream.general.xlarge.2"},
+                      {"vpc_id", "59785ba5-e5d5-4836-b9de-19f22ac15175"},
+                      {"subnet_id", "a5842cb4-5718-4b0a-8b27-3a3e9c74f977"},
+                      {"system_disk_type", "SAS"},
+                      {"system_disk_size", 80},
+                      {"ou_name", ""},
+                      {"cluster_id", ""},
+                      {"availability_zone", ""},
+                      {"is_vdi", false},
+                      {"tags", nlohmann::json::array()},
+                      {"enterprise_project_id", "0"},
+                      {"primary_server_group_id", ""},
+                      {"server_group_status", true}};
+  Status inserted = unit.InsertServerGroup(group);
+  if (!inserted.ok() && inserted.error().code == ErrorCode::kAlreadyExists) {
+    return false;
+  }
+  WSAPP_RETURN_IF_ERROR(inserted);
+  WSAPP_RETURN_IF_ERROR(unit.ReplaceServerGroupCatalog(project_id, group.id, DemoCatalog()));
+  resources.push_back({{"type", "serverGroup"}, {"id", group.id}, {"outcome", "created"}});
+  return true;
+}
+
 }  // namespace
 
 Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
@@ -59,14 +156,18 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
   nlohmann::json resources = nlohmann::json::array();
   WSAPP_ASSIGN_OR_RETURN(std::string project_id,
                          EnsureDemoProject(*unit, region, account_id, resources));
+  WSAPP_ASSIGN_OR_RETURN(bool has_server_group,
+                         EnsureDemoServerGroup(*unit, project_id, now_millis, resources));
   std::string group_id(kDemoAppGroupId);
   WSAPP_ASSIGN_OR_RETURN(auto group, unit->FindAppGroup(project_id, group_id));
+  // Only a new demo group is bound: an existing one is the user's to bind or not.
   if (!group) {
     domain::AppGroup demo_group;
     demo_group.id = group_id;
     demo_group.project_id = project_id;
     demo_group.name = "api_test_group";
     demo_group.description = "open API test";
+    demo_group.app_server_group_id = has_server_group ? kDemoServerGroupId : "";
     demo_group.created_at_millis = now_millis;
     WSAPP_RETURN_IF_ERROR(unit->InsertAppGroup(demo_group));
     resources.push_back({{"type", "appGroup"}, {"id", group_id}, {"outcome", "created"}});
@@ -86,6 +187,8 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
     }
   }
   domain::Authorization grant;
+  WSAPP_ASSIGN_OR_RETURN(grant.account.id,
+                         EnsureDemoUser(*unit, project_id, now_millis, resources));
   WSAPP_ASSIGN_OR_RETURN(grant.id, RandomHexId());
   grant.project_id = project_id;
   grant.app_group_id = group_id;

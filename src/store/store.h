@@ -8,9 +8,12 @@
 #include "common/result.h"
 #include "domain/app.h"
 #include "domain/app_group.h"
+#include "domain/app_icon.h"
 #include "domain/audit.h"
 #include "domain/authorization.h"
+#include "domain/directory.h"
 #include "domain/identity.h"
+#include "domain/server_group.h"
 
 namespace wsapp::store {
 
@@ -119,12 +122,174 @@ class UnitOfWork {
   virtual Status AppendAudit(const domain::AuditRecord& record) = 0;
 
   // --- App-group and app changes (issue #3) -----------------------------------------------
+  // What DeleteAppGroup removed: the group as it was, its apps, and every grant on it.
+  struct DeletedAppGroup {
+    domain::AppGroup group;
+    std::vector<std::string> removed_app_ids;
+    std::vector<domain::Authorization> removed_authorizations;
+  };
+  // UpdatePreBootPolicy's settings of one app. pre_launch_policy (0, 1 or 3) is absent until
+  // first set.
+  struct PreBootPolicy {
+    bool is_pre_boot = false;
+    std::optional<int64_t> pre_launch_policy;
+  };
+
+  // Overwrites name, description and app_server_group_id of the group `group.id` in
+  // `group.project_id`; its other fields are not written. Errors: kNotFound when the project
+  // has no such group; kAlreadyExists when another group of the project has the name (D15).
+  virtual Status UpdateAppGroup(const domain::AppGroup& group) = 0;
+  // Deletes the group, the apps published in it and every authorization on it (group-level and
+  // app-level), and returns them. std::nullopt, with nothing changed, when the project has no
+  // such group. Other groups, their apps and grants are untouched.
+  virtual Result<std::optional<DeletedAppGroup>> DeleteAppGroup(const std::string& project_id,
+                                                                const std::string& id) = 0;
+  // Clears app_server_group_id of every group of the project bound to `server_group_id` and
+  // returns their ids (none when no group is bound). Requires: `server_group_id` is not empty.
+  virtual Result<std::vector<std::string>> UnbindServerGroup(
+      const std::string& project_id, const std::string& server_group_id) = 0;
+  // True when a group of the project has exactly this name.
+  virtual Result<bool> HasAppGroupNamed(const std::string& project_id,
+                                        const std::string& name) = 0;
+
+  // Overwrites name, version, execute_path, work_path, description, command_param, state,
+  // sandbox_enable and extended_info of the app `app.id` published in `app.app_group_id` of
+  // `app.project_id`; its other fields are not written. Errors: kNotFound when no such app is
+  // published there; kAlreadyExists when another app of the group has the name (D15).
+  virtual Status UpdateApp(const domain::App& app) = 0;
+  // Sets `state` on the listed apps published in the group and returns their ids, each once in
+  // the order first listed, whatever state they had before. Other ids are skipped.
+  virtual Result<std::vector<std::string>> SetAppsState(const std::string& project_id,
+                                                        const std::string& app_group_id,
+                                                        const std::vector<std::string>& app_ids,
+                                                        const std::string& state) = 0;
+  // Sets is_pre_boot on the listed apps published in the group, and pre_launch_policy when
+  // `policy` has one (otherwise the stored one is kept). Returns the ids found, as SetAppsState.
+  virtual Result<std::vector<std::string>> SetPreBootPolicy(
+      const std::string& project_id, const std::string& app_group_id,
+      const std::vector<std::string>& app_ids, const PreBootPolicy& policy) = 0;
+  // std::nullopt when no such app is published in the group.
+  virtual Result<std::optional<PreBootPolicy>> FindPreBootPolicy(const std::string& project_id,
+                                                                 const std::string& app_group_id,
+                                                                 const std::string& app_id) = 0;
+  // True when an app of exactly this name is published in the group.
+  virtual Result<bool> HasAppNamed(const std::string& project_id, const std::string& app_group_id,
+                                   const std::string& name) = 0;
+
+  // Deletes the grants of the group held by one account (its account_type and account name):
+  // with `app_ids` empty every one of them (group-level and app-level), otherwise only the
+  // app-level grants of the listed apps. Returns the removed grants; none is not an error.
+  virtual Result<std::vector<domain::Authorization>> DeleteAccountAuthorizations(
+      const std::string& project_id, const std::string& app_group_id,
+      const std::vector<std::string>& app_ids, const std::string& account_type,
+      const std::string& account) = 0;
 
   // --- Server groups and catalogs (issue #3) ----------------------------------------------
+  // Server groups belong to one project; a group of another project is never found, listed,
+  // changed or deleted. Reads fill app_group_count and secondary_server_group_ids.
+
+  // Errors: kAlreadyExists on a duplicate id, or when the project has a server group of that
+  // name.
+  virtual Status InsertServerGroup(const domain::ServerGroup& group) = 0;
+  virtual Result<std::optional<domain::ServerGroup>> FindServerGroup(
+      const std::string& project_id, const std::string& id) = 0;
+  // Newest first (created_at descending), then id descending (D11); `count` counts all matches.
+  virtual Result<domain::Page<domain::ServerGroup>> ListServerGroups(
+      const std::string& project_id, const domain::ServerGroupFilter& filter,
+      const domain::PageRequest& page) = 0;
+  // Overwrites name, description, app_type, attributes and updated_at of the group `group.id`
+  // in `group.project_id`. Errors: kNotFound when the project has no such group;
+  // kAlreadyExists when another server group of the project has the name.
+  virtual Status UpdateServerGroup(const domain::ServerGroup& group) = 0;
+  // Deletes the group and its catalog. False, with nothing changed, when the project has no
+  // such group. App groups bound to it are not touched: callers check BoundAppGroups first.
+  virtual Result<bool> DeleteServerGroup(const std::string& project_id,
+                                         const std::string& id) = 0;
+  // The app groups of the project whose app_server_group_id is `server_group_id`, newest
+  // first, with id, project_id, name, app_type and app_server_group_id filled. Requires:
+  // `server_group_id` is not empty.
+  virtual Result<std::vector<domain::AppGroup>> BoundAppGroups(
+      const std::string& project_id, const std::string& server_group_id) = 0;
+  // Replaces the group's catalog with `catalog` (items keep their order). Errors: kNotFound
+  // when the project has no such group; kAlreadyExists when two items share a name.
+  virtual Status ReplaceServerGroupCatalog(const std::string& project_id,
+                                           const std::string& server_group_id,
+                                           const domain::ServerGroupCatalog& catalog) = 0;
+  // The group's catalog, items in registered order; empty when none was registered. With a
+  // non-empty `app_group_id`, each item's is_published tells whether an app of exactly its
+  // name is published in that app group of the project. Errors: kNotFound when the project has
+  // no such server group.
+  virtual Result<domain::ServerGroupCatalog> GetServerGroupCatalog(
+      const std::string& project_id, const std::string& server_group_id,
+      const std::string& app_group_id) = 0;
 
   // --- End-user directory (issue #3) ------------------------------------------------------
+  // Users, user groups and memberships belong to one project; an entry of another project is
+  // never found, listed, changed or deleted. Reads of users fill group_names, reads of groups
+  // user_quantity.
+
+  // Errors: kAlreadyExists on a duplicate id, or when the project has a user of that name.
+  virtual Status InsertDirectoryUser(const domain::DirectoryUser& user) = 0;
+  virtual Result<std::optional<domain::DirectoryUser>> FindDirectoryUser(
+      const std::string& project_id, const std::string& id) = 0;
+  virtual Result<std::optional<domain::DirectoryUser>> FindDirectoryUserByName(
+      const std::string& project_id, const std::string& user_name) = 0;
+  // Newest first (created_at descending), then id descending (D11); `count` counts all
+  // matches. A negative page.limit lists every match from page.offset on.
+  virtual Result<domain::Page<domain::DirectoryUser>> ListDirectoryUsers(
+      const std::string& project_id, const domain::DirectoryUserFilter& filter,
+      const domain::PageRequest& page) = 0;
+  // Deletes the user, its memberships, and every authorization of the project held by a USER
+  // account with its id or its name; returns what went with it. std::nullopt, with nothing
+  // changed, when the project has no such user.
+  virtual Result<std::optional<domain::RemovedDirectoryAccount>> DeleteDirectoryUser(
+      const std::string& project_id, const std::string& id) = 0;
+
+  // Errors: kAlreadyExists on a duplicate id, or when the project has a group of that name.
+  virtual Status InsertDirectoryGroup(const domain::DirectoryGroup& group) = 0;
+  virtual Result<std::optional<domain::DirectoryGroup>> FindDirectoryGroup(
+      const std::string& project_id, const std::string& id) = 0;
+  // Newest first (created_at descending), then id descending (D11); `count` counts all
+  // matches.
+  virtual Result<domain::Page<domain::DirectoryGroup>> ListDirectoryGroups(
+      const std::string& project_id, const domain::DirectoryGroupFilter& filter,
+      const domain::PageRequest& page) = 0;
+  // Deletes the group, its memberships, and every authorization of the project held by a
+  // USER_GROUP account with its id or its name; returns what went with it. std::nullopt, with
+  // nothing changed, when the project has no such group.
+  virtual Result<std::optional<domain::RemovedDirectoryAccount>> DeleteDirectoryGroup(
+      const std::string& project_id, const std::string& id) = 0;
+
+  // Makes the users members of the group; existing memberships and repeated ids count once.
+  // Returns the number of memberships added. Requires: the group and users exist in the
+  // project.
+  virtual Result<int64_t> AddDirectoryMembers(const std::string& project_id,
+                                              const std::string& group_id,
+                                              const std::vector<std::string>& user_ids,
+                                              int64_t created_at_millis) = 0;
+  // Removes the users' memberships of the group; ids that are not members are skipped.
+  // Returns the number removed.
+  virtual Result<int64_t> RemoveDirectoryMembers(const std::string& project_id,
+                                                 const std::string& group_id,
+                                                 const std::vector<std::string>& user_ids) = 0;
 
   // --- App icons (issue #3) ---------------------------------------------------------------
+  // An icon belongs to its app: unpublishing or deleting the app removes it (the schema
+  // cascades), so no other method needs to know about icons.
+
+  // Stores `icon` as the custom icon of the app `icon.app_id`, replacing any earlier one (whose
+  // token then finds nothing), and sets the app's icon_url to `icon_url`. Errors: kNotFound when
+  // no such app is published in the group of the project; kAlreadyExists when another icon has
+  // the token.
+  virtual Status PutAppIcon(const std::string& project_id, const std::string& app_group_id,
+                            const domain::AppIcon& icon, const std::string& icon_url) = 0;
+  // Removes the app's custom icon and sets its icon_url to "". Returns whether it had an icon.
+  // Errors: kNotFound when no such app is published in the group of the project.
+  virtual Result<bool> DeleteAppIcon(const std::string& project_id,
+                                     const std::string& app_group_id,
+                                     const std::string& app_id) = 0;
+  // The icon stored under `token` in any project, or std::nullopt.
+  virtual Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) = 0;
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.

@@ -136,6 +136,10 @@ const OPERATIONS = {
     method: 'GET', url: '/v1/{project_id}/app-groups/actions/list-authorizations',
     query: ['limit', 'offset', 'app_group_id', 'account_id', 'account', 'account_type'],
   },
+  // The end-user directory, with the Workspace v2 paths (CreateDesktopUser).
+  createDesktopUser: {
+    method: 'POST', url: '/v2/{project_id}/users', body: true,
+  },
 };
 
 // Turns a request object ({app_group_id, limit, body, x_language, ...}, the
@@ -697,6 +701,11 @@ async function main() {
   await check('AddAppGroupAuthorization answers 200 {}', async () => {
     need('groupA');
     state.secondAccount = `sdk-user-${RUN_TAG}`;
+    // D20: only accounts of the directory are authorized, so the second one is created first.
+    const created = await state.client.createDesktopUser({
+      body: { user_name: state.secondAccount, user_email: `${state.secondAccount}@example.test` },
+    });
+    assert.match(wireBody(created).id, HEX32_RE, 'CreateDesktopUser returns the new id');
     const res = await state.client.addAppGroupAuthorization({
       x_language: 'en-us',
       body: {
@@ -704,6 +713,7 @@ async function main() {
         accounts: [
           { account: 'user000', account_type: 'USER' }, // the vendor's example account
           { account: state.secondAccount, account_type: 'USER', platform_type: 'LOCAL' },
+          { account: `sdk-ghost-${RUN_TAG}`, account_type: 'USER' }, // not in the directory
         ],
       },
     });
@@ -726,9 +736,8 @@ async function main() {
       if (a.id !== undefined) assert.match(a.id, HEX32_RE, 'authorization id format (D13)');
     }
     state.groupAuthCount = body.count;
-    // Until the end-user directory exists (issue #3), accounts are stored as given, so both
-    // are listed; with the directory, unknown accounts will be skipped (D20).
-    assert.equal(body.count, 2, 'both accounts are authorized');
+    // user000 is the demo directory's user; the account outside the directory is skipped (D20).
+    assert.equal(body.count, 2, 'both directory accounts are authorized, the unknown one skipped');
     assert.ok(body.authorizations.some((a) => a.account === 'user000' && a.account_type === 'USER'),
       'user000 is authorized');
     const second = body.authorizations.find((a) => a.account === state.secondAccount);

@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 
 namespace wsapp::testing {
 namespace {
@@ -239,6 +240,16 @@ std::string HttpClient::ReadHead() {
   std::string head = pending_.substr(0, end + 4);
   pending_.erase(0, end + 4);
   return head;
+}
+
+std::string ChunkedBody(const std::vector<std::string>& chunks) {
+  std::string encoded;
+  for (const std::string& chunk : chunks) {
+    char size[20];
+    std::snprintf(size, sizeof(size), "%zx", chunk.size());
+    encoded += std::string(size) + "\r\n" + chunk + "\r\n";
+  }
+  return encoded + "0\r\n\r\n";
 }
 
 api::HttpRequest MakeRequest(std::string method, std::string target,

@@ -53,6 +53,9 @@ class HttpClient {
   // True when the server closes the connection within the read timeout with no further bytes.
   bool IsClosedByServer();
 
+  // False once the server closed the connection or an I/O error ended it.
+  bool is_connected() const { return is_connected_; }
+
   // How many TCP connections this client has opened; stays 1 while keep-alive holds.
   int connections_opened() const { return connections_opened_; }
 
@@ -76,6 +79,9 @@ class HttpClient {
   int connections_opened_ = 0;
   std::string pending_;  // bytes read but not yet consumed by a response
 };
+
+// `chunks` in chunked transfer coding (RFC 9112 section 7.1), ending with the last chunk.
+std::string ChunkedBody(const std::vector<std::string>& chunks);
 
 // A request from its parts; the body is sent as given.
 api::HttpRequest MakeRequest(std::string method, std::string target,

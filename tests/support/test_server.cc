@@ -60,6 +60,9 @@ Status TestServer::Boot() {
   first_start.root_secret_key = options_.secret_key;
   first_start.credentials_path = data_dir_ + "/root-credentials.json";
   first_start.is_demo = options_.load_demo;
+  if (!options_.project_id.empty()) {
+    first_start.project_id = options_.project_id;
+  }
   WSAPP_ASSIGN_OR_RETURN(service::FirstStartResult first,
                          service::EnsureFirstStart(*store_, clock_, kRegion, first_start));
   account_id_ = first.account_id;
@@ -147,7 +150,7 @@ std::string SdkDate(Clock::TimePoint time) {
   time_t seconds = std::chrono::system_clock::to_time_t(time);
   tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
+  char text[80];
   std::snprintf(text, sizeof(text), "%04d%02d%02dT%02d%02d%02dZ", utc.tm_year + 1900,
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
   return text;

@@ -26,6 +26,8 @@ struct TestServerOptions {
   bool load_demo = false;
   std::string access_key = kTestAccessKey;
   std::string secret_key = kTestSecretKey;
+  // The default project's id; generated when empty (or the demo id with load_demo, D27).
+  std::string project_id;
   // The FakeClock's reading at first start; the clock stands still until a test moves it.
   Clock::TimePoint start_time = Clock::TimePoint(std::chrono::milliseconds(1764757200000));
   size_t max_body_bytes = 1024 * 1024;

@@ -1,6 +1,7 @@
 // App groups, apps, authorizations and audit records of SqliteUnitOfWork.
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/sqlite_app_rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_unit_of_work.h"
 
@@ -11,12 +12,20 @@ constexpr char kInsertAppGroup[] =
     "INSERT INTO app_groups (id, project_id, name, app_server_group_id, description,"
     " authorization_type, app_type, created_at, app_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
     " ?8, 0)";
+// Both read the bound server group's name and description (columns 9 and 10; "" when none).
 constexpr char kSelectAppGroup[] =
     "SELECT id, project_id, name, app_server_group_id, description, authorization_type, app_type,"
-    " created_at, app_count FROM app_groups WHERE project_id = ?1 AND id = ?2";
+    " created_at, app_count, COALESCE((SELECT s.name FROM server_groups s WHERE s.project_id ="
+    " app_groups.project_id AND s.id = app_groups.app_server_group_id), ''), COALESCE((SELECT"
+    " s.description FROM server_groups s WHERE s.project_id = app_groups.project_id AND s.id ="
+    " app_groups.app_server_group_id), '') FROM app_groups WHERE project_id = ?1 AND id = ?2";
 constexpr char kListAppGroups[] =
     "SELECT id, project_id, name, app_server_group_id, description, authorization_type, app_type,"
-    " created_at, app_count FROM app_groups WHERE project_id = ?1 AND (?2 = '' OR id = ?2)"
+    " created_at, app_count, COALESCE((SELECT s.name FROM server_groups s WHERE s.project_id ="
+    " app_groups.project_id AND s.id = app_groups.app_server_group_id), ''), COALESCE((SELECT"
+    " s.description FROM server_groups s WHERE s.project_id = app_groups.project_id AND s.id ="
+    " app_groups.app_server_group_id), '') FROM app_groups WHERE project_id = ?1"
+    " AND (?2 = '' OR id = ?2)"
     " AND (?3 = '' OR app_server_group_id = ?3) AND (?4 = '' OR instr(name, ?4) > 0)"
     " AND (?5 = '' OR authorization_type = ?5) AND (?6 = '' OR app_type = ?6)"
     " ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8";
@@ -88,6 +97,8 @@ domain::AppGroup ReadAppGroup(const Statement& row) {
   group.app_type = row.Text(6);
   group.created_at_millis = row.Int(7);
   group.app_count = row.Int(8);
+  group.app_server_group_name = row.Text(9);
+  group.app_server_group_description = row.Text(10);
   return group;
 }
 
@@ -119,24 +130,6 @@ domain::App ReadApp(const Statement& row) {
                             .get<std::map<std::string, std::string>>();
   }
   return app;
-}
-
-domain::Authorization ReadAuthorization(const Statement& row) {
-  domain::Authorization grant;
-  grant.id = row.Text(0);
-  grant.project_id = row.Text(1);
-  grant.app_group_id = row.Text(2);
-  grant.app_id = row.Text(3);
-  grant.authorization_type = row.Text(4);
-  grant.account.account = row.Text(5);
-  grant.account.account_type = row.Text(6);
-  grant.account.id = row.Text(7);
-  grant.account.domain = row.Text(8);
-  grant.account.email = row.Text(9);
-  grant.account.telephone_number = row.Text(10);
-  grant.account.platform_type = row.Text(11);
-  grant.created_at_millis = row.Int(12);
-  return grant;
 }
 
 // The list and count queries of each resource share their filter parameters ?1..?n.
@@ -174,6 +167,24 @@ Result<int64_t> QueryCount(Statement& statement) {
 }
 
 }  // namespace
+
+domain::Authorization ReadAuthorization(const Statement& row) {
+  domain::Authorization grant;
+  grant.id = row.Text(0);
+  grant.project_id = row.Text(1);
+  grant.app_group_id = row.Text(2);
+  grant.app_id = row.Text(3);
+  grant.authorization_type = row.Text(4);
+  grant.account.account = row.Text(5);
+  grant.account.account_type = row.Text(6);
+  grant.account.id = row.Text(7);
+  grant.account.domain = row.Text(8);
+  grant.account.email = row.Text(9);
+  grant.account.telephone_number = row.Text(10);
+  grant.account.platform_type = row.Text(11);
+  grant.created_at_millis = row.Int(12);
+  return grant;
+}
 
 Status SqliteUnitOfWork::InsertAppGroup(const domain::AppGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAppGroup));

@@ -72,13 +72,82 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const domain::PageRequest& page) override;
   Status AppendAudit(const domain::AuditRecord& record) override;
 
-  // App-group and app changes (sqlite_app_queries.cc).
+  // App-group and app changes (sqlite_app_change_queries.cc).
+  Status UpdateAppGroup(const domain::AppGroup& group) override;
+  Result<std::optional<DeletedAppGroup>> DeleteAppGroup(const std::string& project_id,
+                                                        const std::string& id) override;
+  Result<std::vector<std::string>> UnbindServerGroup(const std::string& project_id,
+                                                     const std::string& server_group_id) override;
+  Result<bool> HasAppGroupNamed(const std::string& project_id, const std::string& name) override;
+  Status UpdateApp(const domain::App& app) override;
+  Result<std::vector<std::string>> SetAppsState(const std::string& project_id,
+                                                const std::string& app_group_id,
+                                                const std::vector<std::string>& app_ids,
+                                                const std::string& state) override;
+  Result<std::vector<std::string>> SetPreBootPolicy(const std::string& project_id,
+                                                    const std::string& app_group_id,
+                                                    const std::vector<std::string>& app_ids,
+                                                    const PreBootPolicy& policy) override;
+  Result<std::optional<PreBootPolicy>> FindPreBootPolicy(const std::string& project_id,
+                                                         const std::string& app_group_id,
+                                                         const std::string& app_id) override;
+  Result<bool> HasAppNamed(const std::string& project_id, const std::string& app_group_id,
+                           const std::string& name) override;
+  Result<std::vector<domain::Authorization>> DeleteAccountAuthorizations(
+      const std::string& project_id, const std::string& app_group_id,
+      const std::vector<std::string>& app_ids, const std::string& account_type,
+      const std::string& account) override;
 
   // Server groups and catalogs (sqlite_server_group_queries.cc).
+  Status InsertServerGroup(const domain::ServerGroup& group) override;
+  Result<std::optional<domain::ServerGroup>> FindServerGroup(const std::string& project_id,
+                                                             const std::string& id) override;
+  Result<domain::Page<domain::ServerGroup>> ListServerGroups(
+      const std::string& project_id, const domain::ServerGroupFilter& filter,
+      const domain::PageRequest& page) override;
+  Status UpdateServerGroup(const domain::ServerGroup& group) override;
+  Result<bool> DeleteServerGroup(const std::string& project_id, const std::string& id) override;
+  Result<std::vector<domain::AppGroup>> BoundAppGroups(
+      const std::string& project_id, const std::string& server_group_id) override;
+  Status ReplaceServerGroupCatalog(const std::string& project_id,
+                                   const std::string& server_group_id,
+                                   const domain::ServerGroupCatalog& catalog) override;
+  Result<domain::ServerGroupCatalog> GetServerGroupCatalog(
+      const std::string& project_id, const std::string& server_group_id,
+      const std::string& app_group_id) override;
 
   // End-user directory (sqlite_directory_queries.cc).
+  Status InsertDirectoryUser(const domain::DirectoryUser& user) override;
+  Result<std::optional<domain::DirectoryUser>> FindDirectoryUser(const std::string& project_id,
+                                                                 const std::string& id) override;
+  Result<std::optional<domain::DirectoryUser>> FindDirectoryUserByName(
+      const std::string& project_id, const std::string& user_name) override;
+  Result<domain::Page<domain::DirectoryUser>> ListDirectoryUsers(
+      const std::string& project_id, const domain::DirectoryUserFilter& filter,
+      const domain::PageRequest& page) override;
+  Result<std::optional<domain::RemovedDirectoryAccount>> DeleteDirectoryUser(
+      const std::string& project_id, const std::string& id) override;
+  Status InsertDirectoryGroup(const domain::DirectoryGroup& group) override;
+  Result<std::optional<domain::DirectoryGroup>> FindDirectoryGroup(const std::string& project_id,
+                                                                   const std::string& id) override;
+  Result<domain::Page<domain::DirectoryGroup>> ListDirectoryGroups(
+      const std::string& project_id, const domain::DirectoryGroupFilter& filter,
+      const domain::PageRequest& page) override;
+  Result<std::optional<domain::RemovedDirectoryAccount>> DeleteDirectoryGroup(
+      const std::string& project_id, const std::string& id) override;
+  Result<int64_t> AddDirectoryMembers(const std::string& project_id, const std::string& group_id,
+                                      const std::vector<std::string>& user_ids,
+                                      int64_t created_at_millis) override;
+  Result<int64_t> RemoveDirectoryMembers(const std::string& project_id,
+                                         const std::string& group_id,
+                                         const std::vector<std::string>& user_ids) override;
 
   // App icons (sqlite_icon_queries.cc).
+  Status PutAppIcon(const std::string& project_id, const std::string& app_group_id,
+                    const domain::AppIcon& icon, const std::string& icon_url) override;
+  Result<bool> DeleteAppIcon(const std::string& project_id, const std::string& app_group_id,
+                             const std::string& app_id) override;
+  Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) override;
 
  private:
   SqliteStore& store_;

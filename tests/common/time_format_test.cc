@@ -1,0 +1,77 @@
+#include "common/time_format.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace wsapp {
+namespace {
+
+struct MillisCase {
+  std::string label;
+  int64_t unix_millis;
+  std::string expected;
+};
+
+class TimeFormatTest : public ::testing::Test {};
+
+TEST_F(TimeFormatTest, FormatsMillisecondsAsUtcWithThreeDigits) {
+  const std::vector<MillisCase> cases = {
+      {"epoch", 0, "1970-01-01T00:00:00.000Z"},
+      {"reference example", 1686060838671, "2023-06-06T14:13:58.671Z"},
+      {"leading zeros in the fraction", 1764757200007, "2025-12-03T10:20:00.007Z"},
+      {"leap day", 1709164800123, "2024-02-29T00:00:00.123Z"},
+      {"leap day of a century year", 951782400000, "2000-02-29T00:00:00.000Z"},
+      {"last millisecond of a century", 4102444799999, "2099-12-31T23:59:59.999Z"},
+      {"one millisecond before the epoch", -1, "1969-12-31T23:59:59.999Z"},
+      {"one second before the epoch", -1000, "1969-12-31T23:59:59.000Z"},
+      {"a year before the epoch", -31536000001, "1968-12-31T23:59:59.999Z"},
+  };
+
+  for (const MillisCase& row : cases) {
+    EXPECT_EQ(FormatMillisUtc(row.unix_millis), row.expected) << row.label;
+  }
+}
+
+TEST_F(TimeFormatTest, FormatsMicrosecondsForTokenBodies) {
+  const Clock::TimePoint time(std::chrono::microseconds(1686060838671234));
+
+  const std::string text = FormatMicrosUtc(time);
+
+  EXPECT_EQ(text, "2023-06-06T14:13:58.671234Z");
+}
+
+TEST_F(TimeFormatTest, FormatsMicrosecondsBeforeTheEpoch) {
+  const Clock::TimePoint time(std::chrono::microseconds(-1));
+
+  const std::string text = FormatMicrosUtc(time);
+
+  EXPECT_EQ(text, "1969-12-31T23:59:59.999999Z");
+}
+
+TEST_F(TimeFormatTest, FormatsWholeSecondsWithSixZeros) {
+  const Clock::TimePoint time(std::chrono::seconds(1764757200));
+
+  const std::string text = FormatMicrosUtc(time);
+
+  EXPECT_EQ(text, "2025-12-03T10:20:00.000000Z");
+}
+
+TEST_F(TimeFormatTest, UnixMillisRoundTrip) {
+  for (int64_t millis : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{1764757200123}}) {
+    EXPECT_EQ(ToUnixMillis(FromUnixMillis(millis)), millis) << millis;
+  }
+}
+
+TEST_F(TimeFormatTest, ToUnixMillisDropsSubMillisecondPrecision) {
+  const Clock::TimePoint time(std::chrono::microseconds(1764757200123999));
+
+  const int64_t millis = ToUnixMillis(time);
+
+  EXPECT_EQ(millis, 1764757200123);
+}
+
+}  // namespace
+}  // namespace wsapp
