@@ -51,19 +51,6 @@ Result<std::map<std::string, std::string>> ResolveApps(
   return group_of_app;
 }
 
-// How a delete names the grants of one account.
-struct GrantHolder {
-  std::string account_type;
-  std::string account;
-};
-
-// TODO(#3): resolve the account through the end-user directory as AddAppGroupAuthorization
-// does once the directory lands (D20). Until then grants are matched on account_type and
-// account name as stored, and `id` is not compared.
-GrantHolder HolderOf(const domain::AccountRef& account) {
-  return {account.account_type, account.account};
-}
-
 // The listed groups that exist in the project, each once in the order first listed; the ids of
 // the others go to `skipped` (D2).
 Result<std::vector<domain::AppGroup>> ExistingGroups(store::UnitOfWork& unit,
@@ -117,7 +104,7 @@ Result<std::map<std::string, std::vector<std::string>>> AppsToRevoke(
   return apps_of_group;
 }
 
-// D20: the accounts of an AddAppGroupAuthorization request that name an account of the
+// D20: the accounts of a grant or revoke request that name an account of the
 // project's directory, each once, carrying the entry's id. The others are skipped, as the cloud
 // service does, and noted in `resources` for the audit record.
 Result<std::vector<domain::AccountRef>> DirectoryAccounts(
@@ -216,6 +203,11 @@ Status AuthorizationService::Delete(const RequestContext& context,
         for (const std::string& id : skipped) {
           resources.push_back({{"type", "appGroup"}, {"id", id}, {"outcome", "skipped"}});
         }
+        // D20, as for Add: an account that names no directory entry (an unknown name, or an id
+        // and a name of different entries) holds no grant this request may remove.
+        WSAPP_ASSIGN_OR_RETURN(
+            std::vector<domain::AccountRef> accounts,
+            DirectoryAccounts(unit, context.project_id, request.accounts, resources));
         nlohmann::json grants = nlohmann::json::array();
         // No listed group exists any more: nothing to remove, and a repeat of an earlier delete
         // must still succeed (D2), so app_ids are not checked against groups that are gone.
@@ -224,11 +216,10 @@ Status AuthorizationService::Delete(const RequestContext& context,
                                  AppsToRevoke(unit, context.project_id, groups, request.app_ids));
           for (const auto& [group_id, app_ids] : apps_of_group) {
             resources.push_back({{"type", "appGroup"}, {"id", group_id}, {"outcome", "updated"}});
-            for (const domain::AccountRef& account : request.accounts) {
-              GrantHolder holder = HolderOf(account);
+            for (const domain::AccountRef& account : accounts) {
               WSAPP_ASSIGN_OR_RETURN(auto removed, unit.DeleteAccountAuthorizations(
                                                        context.project_id, group_id, app_ids,
-                                                       holder.account_type, holder.account));
+                                                       account.account_type, account.account));
               for (const domain::Authorization& grant : removed) {
                 grants.push_back(RemovedGrantDetail(grant));
               }
