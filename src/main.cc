@@ -33,6 +33,7 @@ struct Options {
   size_t max_header_bytes = 16 * 1024;
   bool sqlite_synchronous_full = true;
   std::string public_url;
+  bool rotate_token_key = false;
 };
 
 std::optional<std::string> Env(const char* name) {
@@ -137,6 +138,13 @@ int Serve(const Options& options) {
     }
     log::Info("demo data loaded", {{"project_id", std::string(service::kDemoProjectId)}});
   }
+  if (options.rotate_token_key) {
+    auto key_id = service::RotateTokenSigningKey(db, clock);
+    if (!key_id.ok()) {
+      return Fail("token signing key rotation failed", key_id.error().message);
+    }
+    log::Info("token signing key rotated", {{"key_id", *key_id}});
+  }
   app::ApplicationOptions app_options;
   app_options.http = *server_options;
   app_options.region = options.region;
@@ -175,6 +183,8 @@ int main(int argc, char** argv) {
   app.add_option("--store", options.store_url, "store URL: sqlite:[path]");
   app.add_option("--region", options.region, "region name, kept in the store at first start");
   app.add_flag("--demo", options.demo, "load the vendor's documented example data");
+  app.add_flag("--rotate-token-key", options.rotate_token_key,
+               "add a new token signing key at start; earlier tokens stay valid until expiry");
   app.add_option("--port-file", options.port_file, "write the bound port to this file");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error");
   app.add_option("--threads", options.threads, "worker threads (0: one per core)");

@@ -43,6 +43,7 @@ service::RequestContext ApiCall::Context() const {
   context.actor_id = principal_.user_id;
   context.actor_name = principal_.user_name;
   context.project_id = Param("project_id");
+  context.account_id = principal_.account_id;
   context.now_millis = now_millis_;
   return context;
 }

@@ -36,11 +36,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-HttpResponse MethodNotAllowed(const RouteMatch& match, std::string_view method) {
+HttpResponse MethodNotAllowed(const RouteMatch& match, std::string_view method,
+                              const std::string& request_id) {
   Error error = MakeError(ErrorCode::kInvalidArgument,
                           fmt::format("The method {} is not allowed for this resource.", method),
                           "method_not_allowed");
-  HttpResponse response = ErrorResponse(error, match.error_shape);
+  HttpResponse response = ErrorResponse(error, match.error_shape, request_id);
   std::string allow = fmt::format("{}", fmt::join(match.allowed_methods, ", "));
   // HEAD is served wherever GET is.
   if (std::find(match.allowed_methods.begin(), match.allowed_methods.end(), "GET") !=
@@ -125,7 +126,7 @@ HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& re
         ErrorShape::kWorkspace);
   }
   if (match.route == nullptr) {
-    return MethodNotAllowed(match, request.method);
+    return MethodNotAllowed(match, request.method, request_id);
   }
   *route_name = match.route->operation;
   return RunHandler(request, *match.route, match, raw_query, request_id, principal_id);
@@ -134,7 +135,9 @@ HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& re
 HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Route& route,
                                     const RouteMatch& match, std::string_view raw_query,
                                     const std::string& request_id, std::string* principal_id) {
-  auto fail = [&route](const Error& error) { return ErrorResponse(error, route.error_shape); };
+  auto fail = [&route, &request_id](const Error& error) {
+    return ErrorResponse(error, route.error_shape, request_id);
+  };
 
   auto query = QueryParams::Parse(raw_query);
   if (!query.ok()) {

@@ -160,11 +160,51 @@ std::string PublicMessageFor(const Error& error) {
   return TruncateChars(message, kMaxMessageChars);
 }
 
-HttpResponse ErrorResponse(const Error& error, ErrorShape shape) {
+std::string IamWireCodeFor(const Error& error) {
+  // Vendor codes (api-iam5 "Error Codes"); the rest are the project's, in docs/error-codes.md.
+  if (error.reason == "permission_denied" || error.code == ErrorCode::kPermissionDenied) {
+    return "PAP5.0001";
+  }
+  if (error.reason == "invalid_marker") {
+    return "PAP5.0010";
+  }
+  if (error.reason == "malformed_policy_document") {
+    return "PAP5.0011";
+  }
+  if (error.reason == "invalid_path") {
+    return "PAP5.0030";
+  }
+  switch (HttpStatusFor(error)) {
+    case 400:
+      return "WSAPP.00060400";
+    case 401:
+      return "APIG.0301";
+    case 404:
+      return "WSAPP.00060404";
+    case 405:
+      return "WSAPP.00060405";
+    case 409:
+      return "WSAPP.00060409";
+    case 413:
+      return "APIG.0201";
+    case 415:
+      return "WSAPP.00060415";
+    case 503:
+      return "WSAPP.00060503";
+    default:
+      return "WSAPP.00060500";
+  }
+}
+
+HttpResponse ErrorResponse(const Error& error, ErrorShape shape, const std::string& request_id) {
   HttpResponse response;
   response.status = HttpStatusFor(error);
   nlohmann::json body;
-  if (shape == ErrorShape::kKeystone) {
+  if (shape == ErrorShape::kIamV5) {
+    body = {{"error_code", IamWireCodeFor(error)},
+            {"error_msg", PublicMessageFor(error)},
+            {"request_id", request_id}};
+  } else if (shape == ErrorShape::kKeystone) {
     body = {{"error",
              {{"code", response.status},
               {"message", PublicMessageFor(error)},

@@ -12,6 +12,9 @@ namespace wsapp::service {
 class ServerGroupService;
 class DirectoryService;
 class IconService;
+class IamUserService;
+class IamGroupService;
+class IamPolicyService;
 }  // namespace wsapp::service
 
 namespace wsapp::api {
@@ -26,6 +29,9 @@ struct Services {
   service::ServerGroupService* server_groups = nullptr;  // issue #3
   service::DirectoryService* directory = nullptr;        // issue #3
   service::IconService* icons = nullptr;                 // issue #3
+  service::IamUserService* iam_users = nullptr;          // issue #4
+  service::IamGroupService* iam_groups = nullptr;        // issue #4
+  service::IamPolicyService* iam_policies = nullptr;     // issue #4
 };
 
 // Each adds the routes of one resource. Errors: from Router::Add.
@@ -39,5 +45,10 @@ Status AddServerGroupRoutes(Router& router, const Services& services);
 Status AddDirectoryRoutes(Router& router, const Services& services);
 // Requires: services.icons is set.
 Status AddIconRoutes(Router& router, const Services& services);
+// The IAM administration API (v5) under /v5. Requires: services.iam_users, iam_groups and
+// iam_policies are set.
+Status AddIamUserRoutes(Router& router, const Services& services);
+Status AddIamGroupRoutes(Router& router, const Services& services);
+Status AddIamPolicyRoutes(Router& router, const Services& services);
 
 }  // namespace wsapp::api

@@ -14,6 +14,9 @@
 #include "service/app_service.h"
 #include "service/authorization_service.h"
 #include "service/directory_service.h"
+#include "service/iam_group_service.h"
+#include "service/iam_policy_service.h"
+#include "service/iam_user_service.h"
 #include "service/icon_service.h"
 #include "service/node_lease.h"
 #include "service/project_service.h"
@@ -36,6 +39,9 @@ struct Application::Parts {
         icons(store),
         directory(store),
         server_groups(store),
+        iam_users(store),
+        iam_groups(store),
+        iam_policies(store),
         access(store, authenticator, evaluator, options.region),
         dispatcher(access, clock),
         http_options(options.http),
@@ -55,6 +61,9 @@ struct Application::Parts {
   service::IconService icons;
   service::DirectoryService directory;
   service::ServerGroupService server_groups;
+  service::IamUserService iam_users;
+  service::IamGroupService iam_groups;
+  service::IamPolicyService iam_policies;
   std::unique_ptr<service::AppGroupService> app_groups;
   std::unique_ptr<service::AppService> apps;
   api::AccessControl access;
@@ -91,9 +100,13 @@ Status Application::Start() {
   services.icons = &parts.icons;
   services.directory = &parts.directory;
   services.server_groups = &parts.server_groups;
+  services.iam_users = &parts.iam_users;
+  services.iam_groups = &parts.iam_groups;
+  services.iam_policies = &parts.iam_policies;
   for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
                    api::AddIdentityRoutes, api::AddIconRoutes, api::AddDirectoryRoutes,
-                   api::AddServerGroupRoutes}) {
+                   api::AddServerGroupRoutes, api::AddIamUserRoutes, api::AddIamGroupRoutes,
+                   api::AddIamPolicyRoutes}) {
     WSAPP_RETURN_IF_ERROR(add(parts.dispatcher.router(), services));
   }
   api::Dispatcher& dispatcher = parts.dispatcher;

@@ -22,6 +22,9 @@ struct User {
   // Bumped by password change, disable and delete: tokens carry the value they were issued
   // under and stop verifying once it moves (D16).
   int64_t revocation_counter = 0;
+  // IAM administration (v5) fields; the root user created at first start has them empty.
+  std::string description;
+  int64_t created_at_millis = 0;
 };
 
 struct AccessKey {

@@ -48,6 +48,15 @@ Status WriteSecretFile(const std::string& path, const std::string& content) {
   return OkStatus();
 }
 
+// A token signing key: 256 random bits under a random id.
+Result<domain::SigningKey> NewSigningKey(const Clock& clock) {
+  domain::SigningKey key;
+  WSAPP_ASSIGN_OR_RETURN(key.key_id, RandomHexId());
+  WSAPP_ASSIGN_OR_RETURN(key.secret, RandomBytes(32));
+  key.created_at_millis = ToUnixMillis(clock.Now());
+  return key;
+}
+
 Status AppendSystemAudit(store::UnitOfWork& unit, const Clock& clock, const std::string& project,
                          const std::string& action, const nlohmann::json& detail) {
   domain::AuditRecord record;
@@ -145,10 +154,7 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
   result.default_project_id = project.id;
   generated["project_id"] = project.id;
 
-  domain::SigningKey signing_key;
-  WSAPP_ASSIGN_OR_RETURN(signing_key.key_id, RandomHexId());
-  WSAPP_ASSIGN_OR_RETURN(signing_key.secret, RandomBytes(32));
-  signing_key.created_at_millis = ToUnixMillis(clock.Now());
+  WSAPP_ASSIGN_OR_RETURN(domain::SigningKey signing_key, NewSigningKey(clock));
   WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(signing_key));
   WSAPP_RETURN_IF_ERROR(
       AppendSystemAudit(*unit, clock, project.id, "wsapp:bootstrap:firstStart",
@@ -169,6 +175,17 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
     return committed.error();
   }
   return result;
+}
+
+Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& clock) {
+  WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
+  WSAPP_ASSIGN_OR_RETURN(domain::SigningKey key, NewSigningKey(clock));
+  WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(key));
+  WSAPP_RETURN_IF_ERROR(AppendSystemAudit(
+      *unit, clock, "", "wsapp:bootstrap:rotateTokenSigningKey",
+      {{"resources", {{{"type", "tokenSigningKey"}, {"id", key.key_id}, {"outcome", "created"}}}}}));
+  WSAPP_RETURN_IF_ERROR(unit->Commit());
+  return key.key_id;
 }
 
 }  // namespace wsapp::service

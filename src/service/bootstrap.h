@@ -53,4 +53,10 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
 Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
                 const std::string& account_id);
 
+// Adds a new token signing key, with its audit record, and returns its id. Tokens issued from
+// then on, by every instance sharing the store, are signed with it; tokens signed with earlier
+// keys keep verifying until they expire (D16). Errors: the store's; kInternal when no random key
+// can be drawn.
+Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& clock);
+
 }  // namespace wsapp::service

@@ -12,6 +12,7 @@ struct RequestContext {
   std::string actor_id;
   std::string actor_name;
   std::string project_id;
+  std::string account_id;  // the caller's IAM account; account-wide operations act in it
   int64_t now_millis = 0;
 };
 

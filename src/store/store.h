@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/password.h"
 #include "common/result.h"
 #include "domain/app.h"
 #include "domain/app_group.h"
@@ -12,6 +13,7 @@
 #include "domain/audit.h"
 #include "domain/authorization.h"
 #include "domain/directory.h"
+#include "domain/iam.h"
 #include "domain/identity.h"
 #include "domain/server_group.h"
 
@@ -290,6 +292,102 @@ class UnitOfWork {
                                      const std::string& app_id) = 0;
   // The icon stored under `token` in any project, or std::nullopt.
   virtual Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) = 0;
+
+  // --- IAM administration (v5, issue #4) ----------------------------------------------------
+  // Users, groups and attachments belong to one account; an entry of another account is never
+  // found, listed, changed or deleted. System policies (account kSystemAccountId) are found and
+  // listed in every account. Lists are id ascending after the page's marker (exclusive), at most
+  // page.limit items, next_marker set when more follow.
+
+  // Inserts an IAM user with its description and created_at. Errors: kAlreadyExists on a
+  // duplicate id, or when the account has a user of that name.
+  virtual Status InsertIamUser(const domain::User& user) = 0;
+  virtual Result<std::optional<domain::User>> FindIamUser(const std::string& account_id,
+                                                          const std::string& user_id) = 0;
+  virtual Result<domain::MarkerPage<domain::User>> ListIamUsers(
+      const std::string& account_id, const domain::IamUserFilter& filter,
+      const domain::MarkerPageRequest& page) = 0;
+  // Overwrites name, description, is_enabled and revocation_counter of `user.id` in
+  // `user.account_id`. Errors: kNotFound; kAlreadyExists when another user has the name.
+  virtual Status UpdateIamUser(const domain::User& user) = 0;
+  // Deletes the user with its access keys, login profile, group memberships and policy
+  // attachments. False, with nothing changed, when the account has no such user.
+  virtual Result<bool> DeleteIamUser(const std::string& account_id,
+                                     const std::string& user_id) = 0;
+
+  // Stores the profile and sets the user's password hash. Errors: kAlreadyExists when the user
+  // has a profile. Requires: the user exists.
+  virtual Status InsertLoginProfile(const domain::LoginProfile& profile,
+                                    const PasswordHash& password) = 0;
+  virtual Result<std::optional<domain::LoginProfile>> FindLoginProfile(
+      const std::string& user_id) = 0;
+  // Sets password_reset_required and, when `password` is given, the hash, bumping the user's
+  // revocation_counter (D16). Errors: kNotFound when the user has no profile.
+  virtual Status UpdateLoginProfile(const domain::LoginProfile& profile,
+                                    const std::optional<PasswordHash>& password) = 0;
+  // Deletes the profile, clears the hash and bumps revocation_counter. False when none existed.
+  virtual Result<bool> DeleteLoginProfile(const std::string& user_id) = 0;
+
+  // The user's keys, oldest first.
+  virtual Result<std::vector<domain::AccessKey>> ListUserAccessKeys(
+      const std::string& user_id) = 0;
+  // False, with nothing changed, when the user has no such key.
+  virtual Result<bool> SetAccessKeyEnabled(const std::string& user_id,
+                                           const std::string& access_key, bool is_enabled) = 0;
+  virtual Result<bool> DeleteAccessKey(const std::string& user_id,
+                                       const std::string& access_key) = 0;
+
+  // Errors: kAlreadyExists on a duplicate id, or when the account has a group of that name.
+  virtual Status InsertIamGroup(const domain::IamGroup& group) = 0;
+  virtual Result<std::optional<domain::IamGroup>> FindIamGroup(const std::string& account_id,
+                                                               const std::string& group_id) = 0;
+  virtual Result<domain::MarkerPage<domain::IamGroup>> ListIamGroups(
+      const std::string& account_id, const domain::IamGroupFilter& filter,
+      const domain::MarkerPageRequest& page) = 0;
+  // Overwrites name and description. Errors: kNotFound; kAlreadyExists on another's name.
+  virtual Status UpdateIamGroup(const domain::IamGroup& group) = 0;
+  // Deletes the group, its memberships and its policy attachments. False when none existed.
+  virtual Result<bool> DeleteIamGroup(const std::string& account_id,
+                                      const std::string& group_id) = 0;
+  // True when the membership is new. Requires: group and user exist in one account.
+  virtual Result<bool> AddIamGroupMember(const std::string& group_id, const std::string& user_id,
+                                         int64_t created_at_millis) = 0;
+  // True when the user was a member.
+  virtual Result<bool> RemoveIamGroupMember(const std::string& group_id,
+                                            const std::string& user_id) = 0;
+
+  // Errors: kAlreadyExists when the account has a policy of that name.
+  virtual Status InsertIamPolicy(const domain::IamPolicy& policy) = 0;
+  // A policy of the account or a system policy, with attachment_count in the account.
+  virtual Result<std::optional<domain::IamPolicy>> FindIamPolicy(
+      const std::string& account_id, const std::string& policy_id) = 0;
+  virtual Result<domain::MarkerPage<domain::IamPolicy>> ListIamPolicies(
+      const std::string& account_id, const domain::IamPolicyFilter& filter,
+      const domain::MarkerPageRequest& page) = 0;
+  // Deletes a custom policy of the account. False when none existed. Requires: it has no
+  // attachments (callers check attachment_count).
+  virtual Result<bool> DeleteIamPolicy(const std::string& account_id,
+                                       const std::string& policy_id) = 0;
+  // Attaches the policy to a user or group (principal_type kPrincipalUser or kPrincipalGroup)
+  // of the account; true when the attachment is new. Requires: both exist.
+  virtual Result<bool> AttachIamPolicy(const std::string& account_id,
+                                       const std::string& policy_id,
+                                       const std::string& principal_type,
+                                       const std::string& principal_id,
+                                       int64_t attached_at_millis) = 0;
+  // True when it was attached.
+  virtual Result<bool> DetachIamPolicy(const std::string& account_id,
+                                       const std::string& policy_id,
+                                       const std::string& principal_type,
+                                       const std::string& principal_id) = 0;
+  // The policies attached to exactly this user or group, by policy id.
+  virtual Result<domain::MarkerPage<domain::AttachedPolicy>> ListAttachedPolicies(
+      const std::string& account_id, const std::string& principal_type,
+      const std::string& principal_id, const domain::MarkerPageRequest& page) = 0;
+  // Every policy attached to the user directly or through one of its groups, each once, by
+  // policy id, in one read: what the request path evaluates. Empty for an unknown user.
+  virtual Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
+      const std::string& account_id, const std::string& user_id) = 0;
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.

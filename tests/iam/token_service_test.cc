@@ -11,6 +11,7 @@
 
 #include "common/crypto.h"
 #include "common/time_format.h"
+#include "service/bootstrap.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/fake_clock.h"
 #include "support/status_matchers.h"
@@ -333,6 +334,24 @@ TEST_F(TokenServiceTest, NewTokensUseTheNewestKeyAndOldTokensStillVerify) {
 
   ASSERT_OK(new_token);
   EXPECT_EQ(new_token->claims.key_id, "rotated00000000000000000000000001");
+  EXPECT_OK(Verify(new_token->token));
+  EXPECT_OK(Verify(old_token->token));
+}
+
+// D16: rotation. A rotated key signs from the next token on, on every instance sharing the
+// store, even within the same millisecond; tokens of the previous key keep verifying.
+TEST_F(TokenServiceTest, RotatedKeySignsNewTokensAndEarlierTokensStillVerify) {
+  Result<IssuedToken> old_token = Issue();
+  ASSERT_OK(old_token);
+
+  Result<std::string> rotated_id = service::RotateTokenSigningKey(*store_, clock_);
+
+  ASSERT_OK(rotated_id);
+  TokenService other_instance(clock_, hours(24));
+  Result<IssuedToken> new_token = Issue(other_instance, *store_);
+  ASSERT_OK(new_token);
+  EXPECT_NE(*rotated_id, old_token->claims.key_id);
+  EXPECT_EQ(new_token->claims.key_id, *rotated_id);
   EXPECT_OK(Verify(new_token->token));
   EXPECT_OK(Verify(old_token->token));
 }

@@ -149,6 +149,60 @@ class SqliteUnitOfWork final : public UnitOfWork {
                              const std::string& app_id) override;
   Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) override;
 
+  // IAM administration: users, login profiles, keys (sqlite_iam_user_queries.cc); groups
+  // (sqlite_iam_group_queries.cc); policies (sqlite_iam_policy_queries.cc).
+  Status InsertIamUser(const domain::User& user) override;
+  Result<std::optional<domain::User>> FindIamUser(const std::string& account_id,
+                                                  const std::string& user_id) override;
+  Result<domain::MarkerPage<domain::User>> ListIamUsers(
+      const std::string& account_id, const domain::IamUserFilter& filter,
+      const domain::MarkerPageRequest& page) override;
+  Status UpdateIamUser(const domain::User& user) override;
+  Result<bool> DeleteIamUser(const std::string& account_id, const std::string& user_id) override;
+  Status InsertLoginProfile(const domain::LoginProfile& profile,
+                            const PasswordHash& password) override;
+  Result<std::optional<domain::LoginProfile>> FindLoginProfile(
+      const std::string& user_id) override;
+  Status UpdateLoginProfile(const domain::LoginProfile& profile,
+                            const std::optional<PasswordHash>& password) override;
+  Result<bool> DeleteLoginProfile(const std::string& user_id) override;
+  Result<std::vector<domain::AccessKey>> ListUserAccessKeys(const std::string& user_id) override;
+  Result<bool> SetAccessKeyEnabled(const std::string& user_id, const std::string& access_key,
+                                   bool is_enabled) override;
+  Result<bool> DeleteAccessKey(const std::string& user_id, const std::string& access_key) override;
+  Status InsertIamGroup(const domain::IamGroup& group) override;
+  Result<std::optional<domain::IamGroup>> FindIamGroup(const std::string& account_id,
+                                                       const std::string& group_id) override;
+  Result<domain::MarkerPage<domain::IamGroup>> ListIamGroups(
+      const std::string& account_id, const domain::IamGroupFilter& filter,
+      const domain::MarkerPageRequest& page) override;
+  Status UpdateIamGroup(const domain::IamGroup& group) override;
+  Result<bool> DeleteIamGroup(const std::string& account_id, const std::string& group_id) override;
+  Result<bool> AddIamGroupMember(const std::string& group_id, const std::string& user_id,
+                                 int64_t created_at_millis) override;
+  Result<bool> RemoveIamGroupMember(const std::string& group_id,
+                                    const std::string& user_id) override;
+  Status InsertIamPolicy(const domain::IamPolicy& policy) override;
+  Result<std::optional<domain::IamPolicy>> FindIamPolicy(const std::string& account_id,
+                                                         const std::string& policy_id) override;
+  Result<domain::MarkerPage<domain::IamPolicy>> ListIamPolicies(
+      const std::string& account_id, const domain::IamPolicyFilter& filter,
+      const domain::MarkerPageRequest& page) override;
+  Result<bool> DeleteIamPolicy(const std::string& account_id,
+                               const std::string& policy_id) override;
+  Result<bool> AttachIamPolicy(const std::string& account_id, const std::string& policy_id,
+                               const std::string& principal_type,
+                               const std::string& principal_id,
+                               int64_t attached_at_millis) override;
+  Result<bool> DetachIamPolicy(const std::string& account_id, const std::string& policy_id,
+                               const std::string& principal_type,
+                               const std::string& principal_id) override;
+  Result<domain::MarkerPage<domain::AttachedPolicy>> ListAttachedPolicies(
+      const std::string& account_id, const std::string& principal_type,
+      const std::string& principal_id, const domain::MarkerPageRequest& page) override;
+  Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
+      const std::string& account_id, const std::string& user_id) override;
+
  private:
   SqliteStore& store_;
   std::unique_ptr<Connection> connection_;
