@@ -36,8 +36,8 @@ Status AccessControl::CheckProjectScope(const iam::Principal& principal,
   if (principal.has_header_project_id && principal.header_project_id != project_id) {
     return Denied("X-Project-Id does not match the project in the request path.");
   }
-  WSAPP_ASSIGN_OR_RETURN(std::string owner, ProjectAccount(project_id));
-  if (owner != principal.account_id) {
+  WSAPP_ASSIGN_OR_RETURN(domain::Project project, FindProject(project_id));
+  if (project.account_id != principal.account_id) {
     return Denied("The caller has no access to project " + project_id + ".");
   }
   return OkStatus();
@@ -50,13 +50,18 @@ Status AccessControl::Authorize(const iam::Principal& principal, const std::stri
   request.principal = &principal;
   request.action = action;
   request.project_id = project_id;
+  request.region = region_;
   request.source_ip = source_ip;
+  if (!project_id.empty()) {
+    WSAPP_ASSIGN_OR_RETURN(domain::Project project, FindProject(project_id));
+    request.project_name = project.name;
+  }
   for (const ResourceRef& resource : resources) {
     request.resources.push_back(iam::ResourceUrn(resource.service,
                                                  resource.service == "iam" ? "" : region_,
                                                  principal.account_id, resource.type, resource.id));
   }
-  iam::Decision decision = evaluator_.Evaluate(request);
+  WSAPP_ASSIGN_OR_RETURN(iam::Decision decision, evaluator_.Evaluate(request));
   log::Debug("authorization decision", {{"principal_id", principal.user_id},
                                         {"action", action},
                                         {"allowed", decision.is_allowed ? "true" : "false"},
@@ -67,22 +72,22 @@ Status AccessControl::Authorize(const iam::Principal& principal, const std::stri
   return OkStatus();
 }
 
-Result<std::string> AccessControl::ProjectAccount(const std::string& project_id) {
+Result<domain::Project> AccessControl::FindProject(const std::string& project_id) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = project_accounts_.find(project_id);
-    if (it != project_accounts_.end()) {
+    auto it = projects_.find(project_id);
+    if (it != projects_.end()) {
       return it->second;
     }
   }
   WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kRead));
   WSAPP_ASSIGN_OR_RETURN(auto project, unit->FindProjectById(project_id));
   if (!project) {
-    return std::string();
+    return domain::Project();
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  project_accounts_[project_id] = project->account_id;
-  return project->account_id;
+  projects_[project_id] = *project;
+  return *project;
 }
 
 }  // namespace wsapp::api

@@ -31,7 +31,7 @@ class AccessControl {
   Status CheckProjectScope(const iam::Principal& principal, const std::string& project_id);
 
   // Evaluates `action` on the URNs of `resources`; every one must be allowed. Errors:
-  // kPermissionDenied naming the action.
+  // kPermissionDenied naming the action; the store's.
   Status Authorize(const iam::Principal& principal, const std::string& action,
                    const std::vector<ResourceRef>& resources, const std::string& project_id,
                    const std::string& source_ip);
@@ -39,16 +39,16 @@ class AccessControl {
   const std::string& region() const { return region_; }
 
  private:
-  // The account that owns the project, or "" when there is no such project.
-  Result<std::string> ProjectAccount(const std::string& project_id);
+  // The project, or a Project with every field empty when there is no such project.
+  Result<domain::Project> FindProject(const std::string& project_id);
 
   store::Store& store_;
   iam::Authenticator& authenticator_;
   const iam::PolicyEvaluator& evaluator_;
   const std::string region_;
   std::mutex mutex_;
-  // Projects never change account, so known owners are cached; guarded by mutex_.
-  std::map<std::string, std::string> project_accounts_;
+  // Projects never change account or name, so known ones are cached; guarded by mutex_.
+  std::map<std::string, domain::Project> projects_;
 };
 
 }  // namespace wsapp::api

@@ -33,6 +33,7 @@ struct Application::Parts {
         tokens(clock, options.token_lifetime),
         verifier(clock),
         authenticator(store, tokens, verifier),
+        evaluator(store, clock),
         login(store, tokens),
         projects(store),
         authorizations(store),
@@ -54,7 +55,7 @@ struct Application::Parts {
   iam::TokenService tokens;
   iam::SdkSignatureVerifier verifier;
   iam::Authenticator authenticator;
-  iam::RootOnlyPolicyEvaluator evaluator;
+  iam::IdentityPolicyEvaluator evaluator;
   iam::LoginService login;
   service::ProjectService projects;
   service::AuthorizationService authorizations;

@@ -1,12 +1,89 @@
 #include "iam/policy_evaluator.h"
 
-namespace wsapp::iam {
+#include "common/log.h"
 
-Decision RootOnlyPolicyEvaluator::Evaluate(const AccessRequest& request) const {
-  if (request.principal != nullptr && request.principal->is_root) {
-    return {true, "root user"};
+namespace wsapp::iam {
+namespace {
+
+// Parsed documents are small; the bound only keeps a long-lived process with many short-lived
+// policies from growing without end.
+constexpr size_t kMaxParsedPolicies = 4096;
+
+std::optional<std::string> Present(const std::string& value) {
+  if (value.empty()) {
+    return std::nullopt;
   }
-  return {false, "no policy allows " + request.action};
+  return value;
+}
+
+ConditionContext ContextOf(const AccessRequest& request, Clock::TimePoint now) {
+  ConditionContext context;
+  context.current_time = now;
+  context.user_id = Present(request.principal->user_id);
+  context.user_name = Present(request.principal->user_name);
+  context.domain_name = Present(request.principal->account_name);
+  context.project_id = Present(request.project_id);
+  context.project_name = Present(request.project_name);
+  context.source_ip = Present(request.source_ip);
+  context.requested_region = Present(request.region);
+  return context;
+}
+
+}  // namespace
+
+IdentityPolicyEvaluator::IdentityPolicyEvaluator(store::Store& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<Decision> IdentityPolicyEvaluator::Evaluate(const AccessRequest& request) const {
+  if (request.principal == nullptr) {
+    return Decision{false, "no principal"};
+  }
+  if (request.principal->is_root) {
+    return Decision{true, "root user"};
+  }
+
+  std::vector<domain::EffectivePolicy> stored;
+  {
+    WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kRead));
+    WSAPP_ASSIGN_OR_RETURN(stored, unit->ListEffectivePolicies(request.principal->account_id,
+                                                               request.principal->user_id));
+  }
+  std::vector<Policy> policies;
+  policies.reserve(stored.size());
+  for (const domain::EffectivePolicy& entry : stored) {
+    if (std::shared_ptr<const Policy> policy = Parsed(entry)) {
+      policies.push_back(*policy);
+    }
+  }
+
+  PolicyDecision decision = EvaluatePolicies(policies, request.action, request.resources,
+                                             ContextOf(request, clock_.Now()));
+  return Decision{decision.is_allowed(), decision.reason};
+}
+
+std::shared_ptr<const Policy> IdentityPolicyEvaluator::Parsed(
+    const domain::EffectivePolicy& stored) const {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = parsed_.find(stored.policy_id);
+    if (it != parsed_.end() && it->second.first == stored.document) {
+      return it->second.second;
+    }
+  }
+  auto document = ParsePolicyDocument(stored.document, PolicyLanguage::kIdentityV5);
+  if (!document.ok()) {
+    log::Error("stored policy does not parse; it is ignored",
+               {{"policy_id", stored.policy_id}, {"reason", document.error().message}});
+    return nullptr;
+  }
+  auto policy = std::make_shared<const Policy>(
+      Policy{stored.policy_id, stored.name, std::move(*document)});
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (parsed_.size() >= kMaxParsedPolicies) {
+    parsed_.clear();
+  }
+  parsed_[stored.policy_id] = {stored.document, policy};
+  return policy;
 }
 
 std::string ResourceUrn(std::string_view service, std::string_view region,

@@ -1,9 +1,17 @@
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/clock.h"
+#include "common/result.h"
+#include "iam/policy_engine.h"
 #include "iam/principal.h"
+#include "store/store.h"
 
 namespace wsapp::iam {
 
@@ -13,6 +21,8 @@ struct AccessRequest {
   std::string action;                  // e.g. "workspace:app:unpublish"
   std::vector<std::string> resources;  // URNs (D8); a batch names every id
   std::string project_id;              // the project the request acts on, for conditions
+  std::string project_name;
+  std::string region;                  // g:RequestedRegion
   std::string source_ip;
 };
 
@@ -27,15 +37,32 @@ struct Decision {
 class PolicyEvaluator {
  public:
   virtual ~PolicyEvaluator() = default;
-  virtual Decision Evaluate(const AccessRequest& request) const = 0;
+  // Errors: the store's (the policies are read on every call).
+  virtual Result<Decision> Evaluate(const AccessRequest& request) const = 0;
 };
 
-// The evaluator while the account has only its root user: the root user may do everything
-// within the scope of its credentials (scope is checked before, D21), anyone else nothing.
-class RootOnlyPolicyEvaluator final : public PolicyEvaluator {
+// The account's root user may do everything (scope is checked before, D21); any other user
+// may do what the identity policies attached to it, directly or through its IAM groups,
+// allow (D9, D23). The policies are read from the store on every call, so an attachment,
+// detachment or deletion applies to the very next request on every instance (D16); only the
+// parsing of a document is cached, keyed by the policy id and the document text.
+class IdentityPolicyEvaluator final : public PolicyEvaluator {
  public:
-  // TODO(#4): identity policies for IAM users; until then non-root principals are denied.
-  Decision Evaluate(const AccessRequest& request) const override;
+  IdentityPolicyEvaluator(store::Store& store, const Clock& clock);
+
+  Result<Decision> Evaluate(const AccessRequest& request) const override;
+
+ private:
+  // The parsed form of one stored policy. A document that no longer parses (the parser grew
+  // stricter since it was stored) is left out and logged: it can allow nothing, and a Deny in it
+  // is lost, which the log line says.
+  std::shared_ptr<const Policy> Parsed(const domain::EffectivePolicy& stored) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  mutable std::mutex mutex_;
+  // Policy id -> (document text, parsed policy); guarded by mutex_.
+  mutable std::map<std::string, std::pair<std::string, std::shared_ptr<const Policy>>> parsed_;
 };
 
 // A resource URN (D8): <service>:<region>:<account_id>:<type>:<id>, e.g.
