@@ -12,11 +12,13 @@ Error Denied(std::string message) {
 }  // namespace
 
 AccessControl::AccessControl(store::Store& store, iam::Authenticator& authenticator,
-                             const iam::PolicyEvaluator& evaluator, std::string region)
+                             const iam::PolicyEvaluator& evaluator, std::string region,
+                             service::RefusalRecorder* refusals)
     : store_(store),
       authenticator_(authenticator),
       evaluator_(evaluator),
-      region_(std::move(region)) {}
+      region_(std::move(region)),
+      refusals_(refusals) {}
 
 Result<iam::Principal> AccessControl::Authenticate(const HttpRequest& request) {
   return authenticator_.Authenticate(request);

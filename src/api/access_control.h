@@ -13,14 +13,21 @@
 #include "iam/principal.h"
 #include "store/store.h"
 
+namespace wsapp::service {
+class RefusalRecorder;
+}  // namespace wsapp::service
+
 namespace wsapp::api {
 
 // Authentication, project scope (D21) and authorization (D8, D9, D22) for API calls.
 // Thread-safe.
 class AccessControl {
  public:
+  // `refusals`, when set, receives the audit records of refused calls (ApiCall::Authorize) and
+  // must outlive this object.
   AccessControl(store::Store& store, iam::Authenticator& authenticator,
-                const iam::PolicyEvaluator& evaluator, std::string region);
+                const iam::PolicyEvaluator& evaluator, std::string region,
+                service::RefusalRecorder* refusals = nullptr);
 
   // Errors: kUnauthenticated, and the store's.
   Result<iam::Principal> Authenticate(const HttpRequest& request);
@@ -37,6 +44,8 @@ class AccessControl {
                    const std::string& source_ip);
 
   const std::string& region() const { return region_; }
+  // Where refused calls are recorded; nullptr when they are not.
+  service::RefusalRecorder* refusals() const { return refusals_; }
 
  private:
   // The project, or a Project with every field empty when there is no such project.
@@ -46,6 +55,7 @@ class AccessControl {
   iam::Authenticator& authenticator_;
   const iam::PolicyEvaluator& evaluator_;
   const std::string region_;
+  service::RefusalRecorder* const refusals_;
   std::mutex mutex_;
   // Projects never change account or name, so known ones are cached; guarded by mutex_.
   std::map<std::string, domain::Project> projects_;

@@ -1,5 +1,8 @@
 #include "api/api_call.h"
 
+#include "domain/audit.h"
+#include "service/refusal_recorder.h"
+
 namespace wsapp::api {
 
 ApiCall::ApiCall(const HttpRequest& request, const Route& route,
@@ -25,16 +28,62 @@ Status ApiCall::Authorize() {
     is_authorized_ = true;
     return OkStatus();
   }
-  WSAPP_ASSIGN_OR_RETURN(principal_, access_.Authenticate(request_));
+  Result<iam::Principal> principal = access_.Authenticate(request_);
+  if (!principal.ok()) {
+    // The resources are not built for an anonymous caller: some builders read the store in
+    // the caller's account, and a refused stranger should cost no more than the refusal.
+    RecordRefusal(principal.error(), {});
+    return principal.error();
+  }
+  principal_ = std::move(principal).value();
   has_principal_ = true;
   const std::string& project_id = Param("project_id");
   if (route_.scope == RouteScope::kProject) {
-    WSAPP_RETURN_IF_ERROR(access_.CheckProjectScope(principal_, project_id));
+    Status in_scope = access_.CheckProjectScope(principal_, project_id);
+    if (!in_scope.ok()) {
+      RecordRefusal(in_scope.error(), route_.resources(*this));
+      return in_scope;
+    }
   }
-  WSAPP_RETURN_IF_ERROR(access_.Authorize(principal_, route_.action, route_.resources(*this),
-                                          project_id, request_.remote_ip));
+  std::vector<ResourceRef> resources = route_.resources(*this);
+  Status allowed =
+      access_.Authorize(principal_, route_.action, resources, project_id, request_.remote_ip);
+  if (!allowed.ok()) {
+    RecordRefusal(allowed.error(), resources);
+    return allowed;
+  }
   is_authorized_ = true;
   return OkStatus();
+}
+
+void ApiCall::RecordRefusal(const Error& error, const std::vector<ResourceRef>& resources) const {
+  service::RefusalRecorder* recorder = access_.refusals();
+  const bool is_unauthenticated = error.code == ErrorCode::kUnauthenticated;
+  if (recorder == nullptr || (!is_unauthenticated && error.code != ErrorCode::kPermissionDenied)) {
+    return;
+  }
+  nlohmann::json refs = nlohmann::json::array();
+  for (const ResourceRef& resource : resources) {
+    refs.push_back({{"type", resource.type}, {"id", resource.id}});
+  }
+  domain::AuditRecord record;
+  record.at_millis = now_millis_;
+  record.request_id = request_id_;
+  record.project_id = Param("project_id");
+  record.action = route_.action;
+  record.outcome = is_unauthenticated ? domain::kAuditUnauthenticated : domain::kAuditDenied;
+  // Without a principal the store files the record under the path's project's account.
+  if (has_principal_) {
+    record.account_id = principal_.account_id;
+    record.principal_id = principal_.user_id;
+    record.principal_name = principal_.user_name;
+  }
+  nlohmann::json detail = {
+      {"route", route_.operation}, {"reason", error.message}, {"resources", std::move(refs)}};
+  // Paths and reasons may echo client bytes; replace, not throw, on invalid UTF-8.
+  record.detail_json = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  recorder->Record(std::move(record),
+                   has_principal_ ? principal_.user_id : "ip:" + request_.remote_ip);
 }
 
 service::RequestContext ApiCall::Context() const {

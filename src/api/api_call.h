@@ -47,6 +47,11 @@ class ApiCall {
   service::RequestContext Context() const;
 
  private:
+  // Hands the audit record of a refused call (kUnauthenticated: outcome "unauthenticated";
+  // kPermissionDenied: "denied") to the access control's refusal recorder, if it has one.
+  // Other errors (the store's) are not refusals and are not recorded.
+  void RecordRefusal(const Error& error, const std::vector<ResourceRef>& resources) const;
+
   const HttpRequest& request_;
   const Route& route_;
   std::map<std::string, std::string> params_;

@@ -15,6 +15,7 @@ class IconService;
 class IamUserService;
 class IamGroupService;
 class IamPolicyService;
+class AuditTrailService;
 }  // namespace wsapp::service
 
 namespace wsapp::api {
@@ -32,6 +33,7 @@ struct Services {
   service::IamUserService* iam_users = nullptr;          // issue #4
   service::IamGroupService* iam_groups = nullptr;        // issue #4
   service::IamPolicyService* iam_policies = nullptr;     // issue #4
+  service::AuditTrailService* audit = nullptr;           // audit trail
 };
 
 // Each adds the routes of one resource. Errors: from Router::Add.
@@ -50,5 +52,7 @@ Status AddIconRoutes(Router& router, const Services& services);
 Status AddIamUserRoutes(Router& router, const Services& services);
 Status AddIamGroupRoutes(Router& router, const Services& services);
 Status AddIamPolicyRoutes(Router& router, const Services& services);
+// The audit trail (an extension): GET /wsapp/v1/audit-events. Requires: services.audit is set.
+Status AddAuditRoutes(Router& router, const Services& services);
 
 }  // namespace wsapp::api

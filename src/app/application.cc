@@ -12,6 +12,7 @@
 #include "iam/token_service.h"
 #include "service/app_group_service.h"
 #include "service/app_service.h"
+#include "service/audit_trail_service.h"
 #include "service/authorization_service.h"
 #include "service/directory_service.h"
 #include "service/iam_group_service.h"
@@ -20,6 +21,7 @@
 #include "service/icon_service.h"
 #include "service/node_lease.h"
 #include "service/project_service.h"
+#include "service/refusal_recorder.h"
 #include "service/server_group_service.h"
 
 namespace wsapp::app {
@@ -43,7 +45,9 @@ struct Application::Parts {
         iam_users(store),
         iam_groups(store),
         iam_policies(store),
-        access(store, authenticator, evaluator, options.region),
+        audit(store),
+        refusals(store, clock),
+        access(store, authenticator, evaluator, options.region, &refusals),
         dispatcher(access, clock),
         http_options(options.http),
         public_url(options.public_url) {}
@@ -67,6 +71,10 @@ struct Application::Parts {
   service::IamPolicyService iam_policies;
   std::unique_ptr<service::AppGroupService> app_groups;
   std::unique_ptr<service::AppService> apps;
+  service::AuditTrailService audit;
+  // Request threads hand it records through `access`; declared before `access` and the server,
+  // it is destroyed after the server stopped, and writes what they queued.
+  service::RefusalRecorder refusals;
   api::AccessControl access;
   api::Dispatcher dispatcher;
   server::HttpServerOptions http_options;
@@ -104,12 +112,14 @@ Status Application::Start() {
   services.iam_users = &parts.iam_users;
   services.iam_groups = &parts.iam_groups;
   services.iam_policies = &parts.iam_policies;
+  services.audit = &parts.audit;
   for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
                    api::AddIdentityRoutes, api::AddIconRoutes, api::AddDirectoryRoutes,
                    api::AddServerGroupRoutes, api::AddIamUserRoutes, api::AddIamGroupRoutes,
                    api::AddIamPolicyRoutes}) {
     WSAPP_RETURN_IF_ERROR(add(parts.dispatcher.router(), services));
   }
+  WSAPP_RETURN_IF_ERROR(api::AddAuditRoutes(parts.dispatcher.router(), services));
   api::Dispatcher& dispatcher = parts.dispatcher;
   parts.server = std::make_unique<server::HttpServer>(
       parts.http_options,
@@ -134,6 +144,8 @@ void Application::Run() {
   parts_->server->Run();
   parts_->lease.Release();
 }
+
+service::RefusalRecorder& Application::refusals() { return parts_->refusals; }
 
 void Application::Stop() {
   if (parts_->server) {

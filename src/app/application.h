@@ -9,6 +9,10 @@
 #include "server/http_server.h"
 #include "store/store.h"
 
+namespace wsapp::service {
+class RefusalRecorder;
+}  // namespace wsapp::service
+
 namespace wsapp::app {
 
 // What the running service is made of, apart from the store.
@@ -39,6 +43,10 @@ class Application {
   void Run();
   // Safe from any thread, more than once.
   void Stop();
+
+  // Writes the audit records of refused calls (401, 403) in the background; tests Flush() it
+  // before reading the trail. Lives as long as the application.
+  service::RefusalRecorder& refusals();
 
  private:
   struct Parts;

@@ -19,6 +19,25 @@ int64_t FloorDiv(int64_t value, int64_t divisor) {
   return (value % divisor < 0) ? quotient - 1 : quotient;
 }
 
+// The value of the `count` digits at `text[offset]`, or -1 when one is not a digit.
+int ReadDigits(std::string_view text, size_t offset, size_t count) {
+  int value = 0;
+  for (size_t i = offset; i < offset + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return -1;
+    }
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
 }  // namespace
 
 int64_t ToUnixMillis(Clock::TimePoint time) {
@@ -35,6 +54,39 @@ std::string FormatMillisUtc(int64_t unix_millis) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900,
                      parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
                      unix_millis - seconds * 1000);
+}
+
+std::optional<int64_t> ParseMillisUtc(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS.mmmZ
+  constexpr std::string_view kShape = "0000-00-00T00:00:00.000Z";
+  if (text.size() != kShape.size()) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    if (kShape[i] != '0' && text[i] != kShape[i]) {
+      return std::nullopt;
+    }
+  }
+  int year = ReadDigits(text, 0, 4);
+  int month = ReadDigits(text, 5, 2);
+  int day = ReadDigits(text, 8, 2);
+  int hour = ReadDigits(text, 11, 2);
+  int minute = ReadDigits(text, 14, 2);
+  int second = ReadDigits(text, 17, 2);
+  int millis = ReadDigits(text, 20, 3);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
+      hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 ||
+      millis < 0) {
+    return std::nullopt;
+  }
+  std::tm parts{};
+  parts.tm_year = year - 1900;
+  parts.tm_mon = month - 1;
+  parts.tm_mday = day;
+  parts.tm_hour = hour;
+  parts.tm_min = minute;
+  parts.tm_sec = second;
+  return static_cast<int64_t>(timegm(&parts)) * 1000 + millis;
 }
 
 std::string FormatMicrosUtc(Clock::TimePoint time) {

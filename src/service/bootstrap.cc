@@ -57,10 +57,12 @@ Result<domain::SigningKey> NewSigningKey(const Clock& clock) {
   return key;
 }
 
-Status AppendSystemAudit(store::UnitOfWork& unit, const Clock& clock, const std::string& project,
-                         const std::string& action, const nlohmann::json& detail) {
+Status AppendSystemAudit(store::UnitOfWork& unit, const Clock& clock, const std::string& account_id,
+                         const std::string& project, const std::string& action,
+                         const nlohmann::json& detail) {
   domain::AuditRecord record;
   record.at_millis = ToUnixMillis(clock.Now());
+  record.account_id = account_id;
   record.request_id = "startup";
   record.principal_id = kSystemActor;
   record.principal_name = kSystemActor;
@@ -157,7 +159,7 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
   WSAPP_ASSIGN_OR_RETURN(domain::SigningKey signing_key, NewSigningKey(clock));
   WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(signing_key));
   WSAPP_RETURN_IF_ERROR(
-      AppendSystemAudit(*unit, clock, project.id, "wsapp:bootstrap:firstStart",
+      AppendSystemAudit(*unit, clock, account.id, project.id, "wsapp:bootstrap:firstStart",
                         {{"resources",
                           {{{"type", "account"}, {"id", account.id}, {"outcome", "created"}},
                            {{"type", "user"}, {"id", root.id}, {"outcome", "created"}},
@@ -181,9 +183,14 @@ Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& cloc
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   WSAPP_ASSIGN_OR_RETURN(domain::SigningKey key, NewSigningKey(clock));
   WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(key));
+  // The key serves the whole deployment; its record goes to the account that first start
+  // created, whose administrators run the deployment.
+  WSAPP_ASSIGN_OR_RETURN(std::optional<domain::Account> first_account, unit->FindFirstAccount());
   WSAPP_RETURN_IF_ERROR(AppendSystemAudit(
-      *unit, clock, "", "wsapp:bootstrap:rotateTokenSigningKey",
-      {{"resources", {{{"type", "tokenSigningKey"}, {"id", key.key_id}, {"outcome", "created"}}}}}));
+      *unit, clock, first_account ? first_account->id : "", "",
+      "wsapp:bootstrap:rotateTokenSigningKey",
+      {{"resources",
+        {{{"type", "tokenSigningKey"}, {"id", key.key_id}, {"outcome", "created"}}}}}));
   WSAPP_RETURN_IF_ERROR(unit->Commit());
   return key.key_id;
 }

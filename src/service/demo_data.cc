@@ -205,6 +205,7 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
   }
   domain::AuditRecord record;
   record.at_millis = now_millis;
+  record.account_id = account_id;
   record.request_id = "startup";
   record.principal_id = "system";
   record.principal_name = "system";

@@ -121,6 +121,9 @@ class UnitOfWork {
       const domain::PageRequest& page) = 0;
 
   // --- Audit ------------------------------------------------------------------------------
+  // Appends the record (its `id` is ignored; the store assigns the next one). An empty
+  // account_id is resolved from the record's project, else from its principal's user, and
+  // stays empty when neither names one.
   virtual Status AppendAudit(const domain::AuditRecord& record) = 0;
 
   // --- App-group and app changes (issue #3) -----------------------------------------------
@@ -388,6 +391,14 @@ class UnitOfWork {
   // policy id, in one read: what the request path evaluates. Empty for an unknown user.
   virtual Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
       const std::string& account_id, const std::string& user_id) = 0;
+
+  // --- Audit trail --------------------------------------------------------------------------
+  // The records of the account that match `filter`, newest first (at, then id, descending),
+  // with `count` the number of all matches. Records of other accounts, and records that no
+  // account could be resolved for, are never listed.
+  virtual Result<domain::Page<domain::AuditRecord>> ListAuditEvents(
+      const std::string& account_id, const domain::AuditFilter& filter,
+      const domain::PageRequest& page) = 0;
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.

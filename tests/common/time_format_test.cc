@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wsapp {
@@ -71,6 +73,50 @@ TEST_F(TimeFormatTest, ToUnixMillisDropsSubMillisecondPrecision) {
   const int64_t millis = ToUnixMillis(time);
 
   EXPECT_EQ(millis, 1764757200123);
+}
+
+TEST_F(TimeFormatTest, ParsesWhatFormatMillisWrites) {
+  for (int64_t millis : {int64_t{0}, int64_t{1686060838671}, int64_t{1709164800123},
+                         int64_t{4102444799999}, int64_t{-1}}) {
+    const std::string text = FormatMillisUtc(millis);
+
+    const std::optional<int64_t> parsed = ParseMillisUtc(text);
+
+    ASSERT_TRUE(parsed.has_value()) << text;
+    EXPECT_EQ(*parsed, millis) << text;
+  }
+}
+
+TEST_F(TimeFormatTest, RejectsAnythingButTheMillisecondForm) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"empty", ""},
+      {"no fraction", "2025-12-03T10:20:00Z"},
+      {"microseconds", "2025-12-03T10:20:00.000000Z"},
+      {"no zone", "2025-12-03T10:20:00.000"},
+      {"offset instead of Z", "2025-12-03T10:20:00.000+00"},
+      {"lower-case t", "2025-12-03t10:20:00.000Z"},
+      {"space separator", "2025-12-03 10:20:00.000Z"},
+      {"sign in a field", "2025-+2-03T10:20:00.000Z"},
+      {"month 13", "2025-13-03T10:20:00.000Z"},
+      {"month 0", "2025-00-03T10:20:00.000Z"},
+      {"day 0", "2025-12-00T10:20:00.000Z"},
+      {"31 April", "2025-04-31T10:20:00.000Z"},
+      {"29 February of a common year", "2025-02-29T10:20:00.000Z"},
+      {"29 February of a century year", "1900-02-29T10:20:00.000Z"},
+      {"hour 24", "2025-12-03T24:00:00.000Z"},
+      {"minute 60", "2025-12-03T10:60:00.000Z"},
+      {"leap second", "2016-12-31T23:59:60.000Z"},
+      {"trailing text", "2025-12-03T10:20:00.000Zx"},
+  };
+
+  for (const auto& [label, text] : cases) {
+    EXPECT_FALSE(ParseMillisUtc(text).has_value()) << label;
+  }
+}
+
+TEST_F(TimeFormatTest, ParsesLeapDays) {
+  EXPECT_EQ(ParseMillisUtc("2000-02-29T00:00:00.000Z"), std::optional<int64_t>(951782400000));
+  EXPECT_EQ(ParseMillisUtc("2024-02-29T00:00:00.123Z"), std::optional<int64_t>(1709164800123));
 }
 
 }  // namespace

@@ -52,6 +52,8 @@ class TestServer {
   const std::string& account_id() const { return account_id_; }
   const std::string& access_key() const { return options_.access_key; }
   const std::string& secret_key() const { return options_.secret_key; }
+  // The server's recorder of refused calls: Flush() it before reading them from the trail.
+  service::RefusalRecorder& refusals() { return application_->refusals(); }
 
   // A root token from POST /v3/auth/tokens scoped to the project. Each call costs one password
   // hash (about 0.2 s): fetch tokens once per fixture. Errors: kInternal with the reply.

@@ -82,9 +82,12 @@ constexpr char kCountAuthorizations[] =
     " AND (?2 = '' OR a.app_group_id = ?2) AND (?3 = '' OR a.account_id = ?3)"
     " AND (?4 = '' OR a.account = ?4) AND (?5 = '' OR a.account_type = ?5)";
 
+// An empty account (?9) is resolved from the project, else from the principal's user.
 constexpr char kInsertAudit[] =
     "INSERT INTO audit_events (at, request_id, principal_id, principal_name, project_id, action,"
-    " outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " outcome, detail, account_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, COALESCE(NULLIF(?9,"
+    " ''), (SELECT p.account_id FROM projects p WHERE p.id = ?5), (SELECT u.account_id FROM"
+    " users u WHERE u.id = ?3), ''))";
 
 domain::AppGroup ReadAppGroup(const Statement& row) {
   domain::AppGroup group;
@@ -389,6 +392,7 @@ Status SqliteUnitOfWork::AppendAudit(const domain::AuditRecord& record) {
       .Bind(6, record.action)
       .Bind(7, record.outcome)
       .Bind(8, record.detail_json)
+      .Bind(9, record.account_id)
       .Run();
 }
 

@@ -203,6 +203,11 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
       const std::string& account_id, const std::string& user_id) override;
 
+  // Audit trail (sqlite_audit_queries.cc).
+  Result<domain::Page<domain::AuditRecord>> ListAuditEvents(
+      const std::string& account_id, const domain::AuditFilter& filter,
+      const domain::PageRequest& page) override;
+
  private:
   SqliteStore& store_;
   std::unique_ptr<Connection> connection_;
