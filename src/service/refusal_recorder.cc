@@ -1,6 +1,10 @@
 #include "service/refusal_recorder.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -20,11 +24,28 @@ void CarrySuppressedCount(domain::AuditRecord& record, int64_t suppressed) {
   record.detail_json = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Starts `run` on a thread that takes no asynchronous signals. wsappd waits for SIGTERM and
+// SIGINT on a thread of its own (src/main.cc); delivered to this one instead, they would take
+// their default action and end the process without draining. Blocking them around the start,
+// rather than inside the thread, leaves no moment in which the new thread takes them.
+std::thread StartWithoutSignals(std::function<void()> run) {
+  sigset_t all;
+  sigfillset(&all);
+  sigset_t previous;
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  std::thread thread(std::move(run));
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return thread;
+}
+
 }  // namespace
 
 RefusalRecorder::RefusalRecorder(store::Store& store, const Clock& clock,
                                  RefusalRecorderOptions options)
-    : store_(store), clock_(clock), options_(options), writer_([this] { Run(); }) {}
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      writer_(StartWithoutSignals([this] { Run(); })) {}
 
 RefusalRecorder::~RefusalRecorder() {
   {
