@@ -79,14 +79,27 @@ service::FirstStartConfig FirstStartFromEnv(const Options& options) {
   return config;
 }
 
-// Blocks SIGTERM and SIGINT in every thread, and stops the server from a thread that waits for
-// them, so that no handler runs in signal context.
-std::thread StartSignalWatcher(app::Application& server) {
+sigset_t ShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+// Blocks SIGTERM and SIGINT in this thread and so in every thread started after it. Must run
+// before any thread exists (the store, the services and the HTTP server start their own):
+// a thread started earlier would keep the default action, and a SIGTERM delivered to it would
+// kill the process without draining.
+void BlockShutdownSignals() {
+  sigset_t signals = ShutdownSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// Stops the server from a thread that waits for the blocked signals, so that no handler runs in
+// signal context. Requires: BlockShutdownSignals() ran first.
+std::thread StartSignalWatcher(app::Application& server) {
+  sigset_t signals = ShutdownSignals();
   return std::thread([&server, signals] {
     int received = 0;
     sigwait(&signals, &received);
@@ -96,6 +109,7 @@ std::thread StartSignalWatcher(app::Application& server) {
 }
 
 int Serve(const Options& options) {
+  BlockShutdownSignals();
   auto server_options = ServerOptions(options);
   if (!server_options.ok()) {
     return Fail("invalid configuration", server_options.error().message);

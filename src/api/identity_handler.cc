@@ -69,6 +69,10 @@ Result<iam::PasswordLogin> ParseTokenRequest(const nlohmann::json& body) {
   }
   JsonFields scope_fields(*scope, "auth.scope.");
   WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* project, scope_fields.OptionalObject("project"));
+  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* domain_scope, scope_fields.OptionalObject("domain"));
+  if (project != nullptr && domain_scope != nullptr) {
+    return InvalidArgument("auth.scope names a project or a domain, not both");
+  }
   if (project != nullptr) {
     JsonFields project_fields(*project, "auth.scope.project.");
     WSAPP_ASSIGN_OR_RETURN(login.project_id, StringAt(project_fields, "id"));
@@ -78,7 +82,6 @@ Result<iam::PasswordLogin> ParseTokenRequest(const nlohmann::json& body) {
     }
     return login;
   }
-  WSAPP_ASSIGN_OR_RETURN(const nlohmann::json* domain_scope, scope_fields.OptionalObject("domain"));
   if (domain_scope == nullptr) {
     return InvalidArgument("auth.scope must name a project or a domain");
   }

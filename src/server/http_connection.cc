@@ -19,9 +19,35 @@
 namespace wsapp::server {
 namespace {
 
+
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
+
+// True when every Transfer-Encoding field, split on commas, names only "chunked", once.
+bool IsOnlyChunked(const BeastRequest& message) {
+  int chunked_count = 0;
+  auto fields = message.equal_range(http::field::transfer_encoding);
+  for (auto field = fields.first; field != fields.second; ++field) {
+    std::string_view value = field->value();
+    while (!value.empty()) {
+      size_t comma = value.find(',');
+      std::string_view coding = value.substr(0, comma);
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
+        coding.remove_prefix(1);
+      }
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
+        coding.remove_suffix(1);
+      }
+      if (!beast::iequals(coding, "chunked")) {
+        return false;
+      }
+      ++chunked_count;
+      value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+    }
+  }
+  return chunked_count == 1;
+}
 
 constexpr std::string_view kContinueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr size_t kReadChunkBytes = 4096;
@@ -136,10 +162,18 @@ void HttpConnection::OnReadHeader(ErrorCode ec) {
 
   const BeastRequest& message = parser_->get();
   header_field_count_ = static_cast<size_t>(std::distance(message.begin(), message.end()));
-  // A Transfer-Encoding other than a final "chunked" leaves the body length ambiguous; proxies
-  // may frame it differently than we do, which is how requests get smuggled.
-  if (message.find(http::field::transfer_encoding) != message.end() && !parser_->chunked()) {
+  // Only "chunked" alone is served: another coding before it (gzip, deflate) would have to be
+  // undone to get the body, and a Transfer-Encoding other than a final "chunked" leaves the body
+  // length ambiguous; proxies may frame it differently than we do, which is how requests get
+  // smuggled.
+  if (message.find(http::field::transfer_encoding) != message.end() &&
+      (!parser_->chunked() || !IsOnlyChunked(message))) {
     Reject(400, "unsupported transfer encoding");
+    return;
+  }
+  // RFC 9112 section 3.2: an HTTP/1.1 request carries exactly one Host field.
+  if (message.version() >= 11 && message.count(http::field::host) != 1) {
+    Reject(400, "an HTTP/1.1 request needs exactly one Host header");
     return;
   }
   if (parser_->is_done()) {

@@ -49,7 +49,8 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
 // Loads the documented example (D27): the demo project (the default project when it has the
 // demo id, else `<region>_demo` with that id), app group 575772274859184144 with apps
 // 570810904237572123 and 570810904237572122, and a group-level grant for the demo user
-// "user000". Idempotent: only what is missing is added, with an audit record.
+// "user000". Loaded once per store, with an audit record: a later call changes nothing, so what
+// users changed or deleted in the demo data stays so.
 Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
                 const std::string& account_id);
 

@@ -12,6 +12,8 @@ namespace wsapp::service {
 namespace {
 
 constexpr char kDemoUser[] = "user000";
+// Set, to the demo project's id, once the demo data has been loaded into the store.
+constexpr char kDemoLoadedSetting[] = "demo_loaded_project";
 // The server group of the vendor's ListAppGroup example, and an image id of its examples.
 constexpr char kDemoServerGroupId[] = "cb5a5079-67cb-45f6-9e4a-e489f3d821d6";
 constexpr char kDemoImageId[] = "ad38efc4-113d-4ddc-bdbe-679fa50f0a58";
@@ -152,6 +154,12 @@ Result<bool> EnsureDemoServerGroup(store::UnitOfWork& unit, const std::string& p
 Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
                 const std::string& account_id) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
+  // Loaded once per store: what users later change or delete in the demo data stays changed
+  // or deleted across restarts with --demo (scripts/run.sh always passes it).
+  WSAPP_ASSIGN_OR_RETURN(auto loaded, unit->GetSetting(kDemoLoadedSetting));
+  if (loaded) {
+    return OkStatus();
+  }
   int64_t now_millis = ToUnixMillis(clock.Now());
   nlohmann::json resources = nlohmann::json::array();
   WSAPP_ASSIGN_OR_RETURN(std::string project_id,
@@ -200,9 +208,7 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
   if (is_new_grant) {
     resources.push_back({{"type", "authorization"}, {"id", grant.id}, {"outcome", "granted"}});
   }
-  if (resources.empty()) {
-    return OkStatus();
-  }
+  WSAPP_RETURN_IF_ERROR(unit->PutSetting(kDemoLoadedSetting, project_id));
   domain::AuditRecord record;
   record.at_millis = now_millis;
   record.account_id = account_id;

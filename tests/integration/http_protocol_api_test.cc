@@ -338,6 +338,41 @@ TEST_F(HttpProtocolApiTest, FramingErrorRepliesCarryARequestId) {
   }
 }
 
+// A coding before "chunked" would have to be undone to read the body: such a request is refused
+// and its connection closed, never parsed as if the coding were absent.
+TEST_F(HttpProtocolApiTest, CodingBeforeChunkedIsRefusedAndClosesTheConnection) {
+  auto apps = api().PublishApps(group_, {"app-0001"});
+  ASSERT_OK(apps);
+  const std::vector<std::string> framings = {"Transfer-Encoding: gzip, chunked\r\n",
+                                             "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+                                             "Transfer-Encoding: chunked, chunked\r\n"};
+  for (const std::string& framing : framings) {
+    HttpClient client(server().port());
+    ASSERT_TRUE(client.SendRaw(UnpublishHead(framing) + ChunkedBody({IdsBody(*apps)})));
+
+    ClientResponse response = client.ReadResponse();
+
+    EXPECT_TRUE(IsWorkspaceError(response, 400, "WKS.00149901")) << framing;
+    EXPECT_TRUE(client.IsClosedByServer()) << framing;
+  }
+  EXPECT_EQ(Published(), *apps);
+}
+
+// RFC 9112 section 3.2: an HTTP/1.1 request without a Host, or with two, is a 400.
+TEST_F(HttpProtocolApiTest, RequestWithoutExactlyOneHostIsRefused) {
+  const std::vector<std::string> heads = {
+      "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n",
+      "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"};
+  for (const std::string& head : heads) {
+    HttpClient client(server().port());
+    ASSERT_TRUE(client.SendRaw(head));
+
+    ClientResponse response = client.ReadResponse();
+
+    EXPECT_EQ(response.status, 400) << head;
+  }
+}
+
 TEST_F(HttpProtocolApiTest, ConnectionIsKeptAcrossRequests) {
   for (int i = 0; i < 3; ++i) {
     ClientResponse response = api().Get(api().Path("/app-groups/" + group_));

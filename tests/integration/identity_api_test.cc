@@ -154,6 +154,9 @@ TEST_F(IdentityApiTest, MalformedTokenRequestIsBadRequest) {
   no_methods["auth"]["identity"].erase("methods");
   nlohmann::json token_method = no_methods;
   token_method["auth"]["identity"]["methods"] = {"token"};
+  // Section 4.1: a scope holds a project or a domain, never both.
+  nlohmann::json both_scopes = PasswordAuth(
+      kTestRootPassword, {{"project", {{"id", project_id()}}}, {"domain", {{"name", "wsapp"}}}});
   struct Case {
     std::string label;
     std::string body;
@@ -165,6 +168,7 @@ TEST_F(IdentityApiTest, MalformedTokenRequestIsBadRequest) {
       {"scope missing", no_scope.dump()},
       {"methods missing", no_methods.dump()},
       {"token method only", token_method.dump()},
+      {"project and domain scope", both_scopes.dump()},
       {"duplicate member", R"({"auth":{},"auth":{}})"},
   };
 
