@@ -25,22 +25,26 @@ Result<iam::Principal> AccessControl::Authenticate(const HttpRequest& request) {
 }
 
 Status AccessControl::CheckProjectScope(const iam::Principal& principal,
-                                        const std::string& project_id) {
+                                        const std::string& project_id,
+                                        const std::string& action) {
+  auto denied = [&](const std::string& why) {
+    return Denied("User does not have permission to perform " + action + " on project " +
+                  project_id + ": " + why);
+  };
   if (principal.method == iam::AuthMethod::kToken) {
     if (principal.token_project_id.empty()) {
-      return Denied("A domain-scoped token cannot act on project " + project_id +
-                    "; request a token scoped to the project.");
+      return denied("a domain-scoped token cannot act on a project; request a token scoped to it.");
     }
     if (principal.token_project_id != project_id) {
-      return Denied("The token is scoped to another project than " + project_id + ".");
+      return denied("the token is scoped to another project.");
     }
   }
   if (principal.has_header_project_id && principal.header_project_id != project_id) {
-    return Denied("X-Project-Id does not match the project in the request path.");
+    return denied("X-Project-Id does not match the project in the request path.");
   }
   WSAPP_ASSIGN_OR_RETURN(domain::Project project, FindProject(project_id));
   if (project.account_id != principal.account_id) {
-    return Denied("The caller has no access to project " + project_id + ".");
+    return denied("the project is not one of the caller's account.");
   }
   return OkStatus();
 }
@@ -72,6 +76,29 @@ Status AccessControl::Authorize(const iam::Principal& principal, const std::stri
     return Denied("User does not have permission to perform " + action + " on this resource.");
   }
   return OkStatus();
+}
+
+Result<iam::Explanation> AccessControl::Explain(const iam::Principal& subject,
+                                                const std::string& action,
+                                                const std::vector<std::string>& resource_urns,
+                                                const std::string& project_id,
+                                                const std::string& source_ip) {
+  iam::AccessRequest request;
+  request.principal = &subject;
+  request.action = action;
+  request.resources = resource_urns;
+  request.project_id = project_id;
+  request.region = region_;
+  request.source_ip = source_ip;
+  if (!project_id.empty()) {
+    WSAPP_ASSIGN_OR_RETURN(domain::Project project, FindProject(project_id));
+    if (project.account_id != subject.account_id) {
+      return MakeError(ErrorCode::kNotFound, "The project " + project_id + " does not exist.",
+                       "project_not_found");
+    }
+    request.project_name = project.name;
+  }
+  return evaluator_.Explain(request);
 }
 
 Result<domain::Project> AccessControl::FindProject(const std::string& project_id) {

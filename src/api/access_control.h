@@ -35,13 +35,22 @@ class AccessControl {
   // The principal may act on `project_id`: it is a project of the principal's account; a token
   // must be scoped to exactly that project; an access key's X-Project-Id, when sent, must name
   // it. Errors: kPermissionDenied; the store's.
-  Status CheckProjectScope(const iam::Principal& principal, const std::string& project_id);
+  // `action` is the route's, named in the 403's message (D12).
+  Status CheckProjectScope(const iam::Principal& principal, const std::string& project_id,
+                           const std::string& action);
 
   // Evaluates `action` on the URNs of `resources`; every one must be allowed. Errors:
   // kPermissionDenied naming the action; the store's.
   Status Authorize(const iam::Principal& principal, const std::string& action,
                    const std::vector<ResourceRef>& resources, const std::string& project_id,
                    const std::string& source_ip);
+
+  // Why `subject` may or may not perform `action` on the URNs `resource_urns` in `project_id`
+  // ("" for account-wide): the explainer's answer, evaluated as a request from `source_ip` now.
+  // Errors: the store's.
+  Result<iam::Explanation> Explain(const iam::Principal& subject, const std::string& action,
+                                   const std::vector<std::string>& resource_urns,
+                                   const std::string& project_id, const std::string& source_ip);
 
   const std::string& region() const { return region_; }
   // Where refused calls are recorded; nullptr when they are not.

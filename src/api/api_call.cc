@@ -32,16 +32,20 @@ Status ApiCall::Authorize() {
   if (!principal.ok()) {
     // The resources are not built for an anonymous caller: some builders read the store in
     // the caller's account, and a refused stranger should cost no more than the refusal.
-    RecordRefusal(principal.error(), {});
+    RecordRefusal(principal.error(), route_.action, {});
     return principal.error();
   }
   principal_ = std::move(principal).value();
   has_principal_ = true;
+  if (route_.scope == RouteScope::kSelf) {
+    is_authorized_ = true;
+    return OkStatus();
+  }
   const std::string& project_id = Param("project_id");
   if (route_.scope == RouteScope::kProject) {
-    Status in_scope = access_.CheckProjectScope(principal_, project_id);
+    Status in_scope = access_.CheckProjectScope(principal_, project_id, route_.action);
     if (!in_scope.ok()) {
-      RecordRefusal(in_scope.error(), route_.resources(*this));
+      RecordRefusal(in_scope.error(), route_.action, route_.resources(*this));
       return in_scope;
     }
   }
@@ -49,14 +53,28 @@ Status ApiCall::Authorize() {
   Status allowed =
       access_.Authorize(principal_, route_.action, resources, project_id, request_.remote_ip);
   if (!allowed.ok()) {
-    RecordRefusal(allowed.error(), resources);
+    RecordRefusal(allowed.error(), route_.action, resources);
     return allowed;
   }
   is_authorized_ = true;
   return OkStatus();
 }
 
-void ApiCall::RecordRefusal(const Error& error, const std::vector<ResourceRef>& resources) const {
+Status ApiCall::AuthorizeAction(const std::string& action,
+                                const std::vector<ResourceRef>& resources) {
+  if (!has_principal_) {
+    return InternalError("AuthorizeAction before Authorize");
+  }
+  Status allowed =
+      access_.Authorize(principal_, action, resources, Param("project_id"), request_.remote_ip);
+  if (!allowed.ok()) {
+    RecordRefusal(allowed.error(), action, resources);
+  }
+  return allowed;
+}
+
+void ApiCall::RecordRefusal(const Error& error, const std::string& action,
+                            const std::vector<ResourceRef>& resources) const {
   service::RefusalRecorder* recorder = access_.refusals();
   const bool is_unauthenticated = error.code == ErrorCode::kUnauthenticated;
   if (recorder == nullptr || (!is_unauthenticated && error.code != ErrorCode::kPermissionDenied)) {
@@ -70,7 +88,7 @@ void ApiCall::RecordRefusal(const Error& error, const std::vector<ResourceRef>& 
   record.at_millis = now_millis_;
   record.request_id = request_id_;
   record.project_id = Param("project_id");
-  record.action = route_.action;
+  record.action = action;
   record.outcome = is_unauthenticated ? domain::kAuditUnauthenticated : domain::kAuditDenied;
   // Without a principal the store files the record under the path's project's account.
   if (has_principal_) {

@@ -38,6 +38,12 @@ class ApiCall {
   // Errors: kUnauthenticated, kPermissionDenied, and the store's.
   Status Authorize();
 
+  // For kSelf routes, after Authorize(): evaluates `action` on `resources` for the caller, as
+  // Authorize() does for the route's own action. Errors: kPermissionDenied; the store's.
+  Status AuthorizeAction(const std::string& action, const std::vector<ResourceRef>& resources);
+
+  AccessControl& access() const { return access_; }
+
   bool is_authorized() const { return is_authorized_; }
   bool has_principal() const { return has_principal_; }
   // Requires: has_principal().
@@ -50,7 +56,8 @@ class ApiCall {
   // Hands the audit record of a refused call (kUnauthenticated: outcome "unauthenticated";
   // kPermissionDenied: "denied") to the access control's refusal recorder, if it has one.
   // Other errors (the store's) are not refusals and are not recorded.
-  void RecordRefusal(const Error& error, const std::vector<ResourceRef>& resources) const;
+  void RecordRefusal(const Error& error, const std::string& action,
+                     const std::vector<ResourceRef>& resources) const;
 
   const HttpRequest& request_;
   const Route& route_;

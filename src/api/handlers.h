@@ -15,6 +15,7 @@ class IconService;
 class IamUserService;
 class IamGroupService;
 class IamPolicyService;
+class IamRoleService;
 class AuditTrailService;
 }  // namespace wsapp::service
 
@@ -33,6 +34,7 @@ struct Services {
   service::IamUserService* iam_users = nullptr;          // issue #4
   service::IamGroupService* iam_groups = nullptr;        // issue #4
   service::IamPolicyService* iam_policies = nullptr;     // issue #4
+  service::IamRoleService* iam_roles = nullptr;          // issue #5
   service::AuditTrailService* audit = nullptr;           // audit trail
 };
 
@@ -52,6 +54,13 @@ Status AddIconRoutes(Router& router, const Services& services);
 Status AddIamUserRoutes(Router& router, const Services& services);
 Status AddIamGroupRoutes(Router& router, const Services& services);
 Status AddIamPolicyRoutes(Router& router, const Services& services);
+// The role-based model (v3): custom policies, project grants and /v3/roles. Requires:
+// services.iam_roles and iam_groups are set.
+Status AddIamRoleRoutes(Router& router, const Services& services);
+// The explainer (an extension): POST /wsapp/v1/permissions/explain. Requires: iam_users set.
+Status AddExplainRoutes(Router& router, const Services& services);
+// The v3 views of users, groups and membership. Requires: iam_users and iam_groups are set.
+Status AddIamV3GroupRoutes(Router& router, const Services& services);
 // The audit trail (an extension): GET /wsapp/v1/audit-events. Requires: services.audit is set.
 Status AddAuditRoutes(Router& router, const Services& services);
 

@@ -61,8 +61,6 @@ RouteMatch Router::Match(std::string_view method, std::string_view raw_path) con
   if (!SplitPath(raw_path, &segments)) {
     return match;
   }
-  // HEAD is answered by the GET route, without a body.
-  std::string_view effective_method = method == "HEAD" ? "GET" : method;
   // Among matching patterns, the one with a literal at the first differing position wins, so
   // that ".../apps/batch-unpublish" never reaches ".../apps/{app_id}".
   std::vector<const Entry*> best_entries;
@@ -80,6 +78,14 @@ RouteMatch Router::Match(std::string_view method, std::string_view raw_path) con
       best_entries.push_back(&entry);
     }
   }
+  // HEAD is answered by the GET route, without a body, unless the path has a HEAD route of its
+  // own (Keystone's membership and grant checks).
+  bool has_head_route = method == "HEAD" && std::any_of(best_entries.begin(), best_entries.end(),
+                                                        [this](const Entry* entry) {
+                                                          return routes_[entry->route_index]
+                                                                     .method == "HEAD";
+                                                        });
+  std::string_view effective_method = method == "HEAD" && !has_head_route ? "GET" : method;
   for (const Entry* entry : best_entries) {
     const Route& route = routes_[entry->route_index];
     match.allowed_methods.push_back(route.method);

@@ -31,6 +31,10 @@ enum class RouteScope {
   kProject,  // path starts with /v{n}/{project_id}: scope checked against it (D21)
   kAccount,  // account-wide identity API
   kPublic,   // no credentials (token requests)
+  // Credentials required, but the route's action is not evaluated: the operation reveals only
+  // the caller's own data, and a handler that goes further authorizes that itself with
+  // ApiCall::AuthorizeAction (the explainer about another user).
+  kSelf,
 };
 
 // kRaw: the handler reads request().body as received and checks its media type itself

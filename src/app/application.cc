@@ -17,6 +17,7 @@
 #include "service/directory_service.h"
 #include "service/iam_group_service.h"
 #include "service/iam_policy_service.h"
+#include "service/iam_role_service.h"
 #include "service/iam_user_service.h"
 #include "service/icon_service.h"
 #include "service/node_lease.h"
@@ -45,6 +46,7 @@ struct Application::Parts {
         iam_users(store),
         iam_groups(store),
         iam_policies(store),
+        iam_roles(store),
         audit(store),
         refusals(store, clock),
         access(store, authenticator, evaluator, options.region, &refusals),
@@ -69,6 +71,7 @@ struct Application::Parts {
   service::IamUserService iam_users;
   service::IamGroupService iam_groups;
   service::IamPolicyService iam_policies;
+  service::IamRoleService iam_roles;
   std::unique_ptr<service::AppGroupService> app_groups;
   std::unique_ptr<service::AppService> apps;
   service::AuditTrailService audit;
@@ -113,10 +116,12 @@ Status Application::Start() {
   services.iam_groups = &parts.iam_groups;
   services.iam_policies = &parts.iam_policies;
   services.audit = &parts.audit;
+  services.iam_roles = &parts.iam_roles;
   for (auto add : {api::AddAppGroupRoutes, api::AddAppRoutes, api::AddAuthorizationRoutes,
                    api::AddIdentityRoutes, api::AddIconRoutes, api::AddDirectoryRoutes,
                    api::AddServerGroupRoutes, api::AddIamUserRoutes, api::AddIamGroupRoutes,
-                   api::AddIamPolicyRoutes}) {
+                   api::AddIamPolicyRoutes, api::AddIamRoleRoutes, api::AddIamV3GroupRoutes,
+                   api::AddExplainRoutes}) {
     WSAPP_RETURN_IF_ERROR(add(parts.dispatcher.router(), services));
   }
   WSAPP_RETURN_IF_ERROR(api::AddAuditRoutes(parts.dispatcher.router(), services));

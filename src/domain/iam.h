@@ -60,6 +60,25 @@ struct EffectivePolicy {
   std::string name;
   std::string document;
   std::string version_id;
+  // The language the document is written in: "5.0" (identity policies, system policies) or
+  // "1.1" (custom policies of the role-based model).
+  std::string language = "5.0";
+};
+
+// A custom policy of the role-based model (v3, `/v3.0/OS-ROLE/roles`), Version 1.1.
+inline constexpr char kRoleTypeProject[] = "XA";  // project-level services
+inline constexpr char kRoleTypeGlobal[] = "AX";   // global services
+struct IamRole {
+  std::string id;
+  std::string account_id;
+  std::string name;  // "custom_" and the id: the vendor's generated name form
+  std::string display_name;
+  std::string type = kRoleTypeProject;
+  std::string description;
+  std::string description_cn;
+  std::string policy;  // the policy document's JSON text, as created or last updated
+  int64_t created_at_millis = 0;
+  int64_t updated_at_millis = 0;
 };
 
 // Marker paging of the v5 lists: items ordered by id ascending, the marker being the last id

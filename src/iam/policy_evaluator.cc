@@ -34,31 +34,54 @@ ConditionContext ContextOf(const AccessRequest& request, Clock::TimePoint now) {
 IdentityPolicyEvaluator::IdentityPolicyEvaluator(store::Store& store, const Clock& clock)
     : store_(store), clock_(clock) {}
 
-Result<Decision> IdentityPolicyEvaluator::Evaluate(const AccessRequest& request) const {
-  if (request.principal == nullptr) {
-    return Decision{false, "no principal"};
-  }
-  if (request.principal->is_root) {
+Result<Decision> PolicyEvaluator::Evaluate(const AccessRequest& request) const {
+  WSAPP_ASSIGN_OR_RETURN(Explanation explanation, Explain(request));
+  if (explanation.is_root) {
     return Decision{true, "root user"};
   }
+  return Decision{explanation.decision.is_allowed(), explanation.decision.reason};
+}
 
-  std::vector<domain::EffectivePolicy> stored;
+Result<Explanation> IdentityPolicyEvaluator::Explain(const AccessRequest& request) const {
+  Explanation explanation;
+  if (request.principal == nullptr) {
+    explanation.decision.reason = "no principal";
+    return explanation;
+  }
+  if (request.principal->is_root) {
+    explanation.is_root = true;
+    return explanation;
+  }
+
+  std::vector<domain::EffectivePolicy> identity;
+  std::vector<domain::EffectivePolicy> granted;
   {
     WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kRead));
-    WSAPP_ASSIGN_OR_RETURN(stored, unit->ListEffectivePolicies(request.principal->account_id,
-                                                               request.principal->user_id));
-  }
-  std::vector<Policy> policies;
-  policies.reserve(stored.size());
-  for (const domain::EffectivePolicy& entry : stored) {
-    if (std::shared_ptr<const Policy> policy = Parsed(entry)) {
-      policies.push_back(*policy);
+    const Principal& principal = *request.principal;
+    WSAPP_ASSIGN_OR_RETURN(identity,
+                           unit->ListEffectivePolicies(principal.account_id, principal.user_id));
+    if (!request.project_id.empty()) {
+      WSAPP_ASSIGN_OR_RETURN(granted, unit->ListGrantedRolePolicies(
+                                          principal.account_id, principal.user_id,
+                                          request.project_id));
     }
   }
+  std::vector<Policy> policies;
+  policies.reserve(identity.size() + granted.size());
+  auto add = [&](const std::vector<domain::EffectivePolicy>& stored, const char* model) {
+    for (const domain::EffectivePolicy& entry : stored) {
+      if (std::shared_ptr<const Policy> policy = Parsed(entry)) {
+        policies.push_back(*policy);
+        explanation.policies.push_back({entry.policy_id, entry.name, model});
+      }
+    }
+  };
+  add(identity, "identity");
+  add(granted, "role");
 
-  PolicyDecision decision = EvaluatePolicies(policies, request.action, request.resources,
-                                             ContextOf(request, clock_.Now()));
-  return Decision{decision.is_allowed(), decision.reason};
+  explanation.decision = EvaluatePolicies(policies, request.action, request.resources,
+                                          ContextOf(request, clock_.Now()));
+  return explanation;
 }
 
 std::shared_ptr<const Policy> IdentityPolicyEvaluator::Parsed(
@@ -70,7 +93,9 @@ std::shared_ptr<const Policy> IdentityPolicyEvaluator::Parsed(
       return it->second.second;
     }
   }
-  auto document = ParsePolicyDocument(stored.document, PolicyLanguage::kIdentityV5);
+  auto document = ParsePolicyDocument(
+      stored.document,
+      stored.language == "1.1" ? PolicyLanguage::kRoleV11 : PolicyLanguage::kIdentityV5);
   if (!document.ok()) {
     log::Error("stored policy does not parse; it is ignored",
                {{"policy_id", stored.policy_id}, {"reason", document.error().message}});

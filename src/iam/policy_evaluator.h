@@ -32,25 +32,47 @@ struct Decision {
   std::string reason;
 };
 
+// A decision with everything that went into it, for the explainer.
+struct Explanation {
+  bool is_root = false;  // allowed as the account's root user; `decision` is then unused
+  PolicyDecision decision;
+  // The policies evaluated, in evaluation order: identity policies (direct or through IAM
+  // groups) first, then the policies granted on the request's project (role-based model).
+  struct EvaluatedPolicy {
+    std::string policy_id;
+    std::string name;
+    std::string model;  // "identity" or "role"
+  };
+  std::vector<EvaluatedPolicy> policies;
+
+  bool is_allowed() const { return is_root || decision.is_allowed(); }
+};
+
 // Turns a principal, an action and resources into allow or deny with its reason (D9).
 // Thread-safe.
 class PolicyEvaluator {
  public:
   virtual ~PolicyEvaluator() = default;
   // Errors: the store's (the policies are read on every call).
-  virtual Result<Decision> Evaluate(const AccessRequest& request) const = 0;
+  virtual Result<Explanation> Explain(const AccessRequest& request) const = 0;
+
+  // Explain, reduced to the verdict and a one-line reason.
+  Result<Decision> Evaluate(const AccessRequest& request) const;
 };
 
 // The account's root user may do everything (scope is checked before, D21); any other user
-// may do what the identity policies attached to it, directly or through its IAM groups,
-// allow (D9, D23). The policies are read from the store on every call, so an attachment,
-// detachment or deletion applies to the very next request on every instance (D16); only the
-// parsing of a document is cached, keyed by the policy id and the document text.
+// may do what its policies allow (D9, D23): the identity policies attached to it, directly or
+// through its IAM groups, and, on a project-scoped request, the custom and system policies
+// granted on that project to its IAM groups (role-based model). One evaluation covers both, so
+// a Deny in either model overrides an Allow in the other. The policies are read from the store
+// on every call, so an attachment, grant, membership or deletion applies to the very next
+// request on every instance (D16); only the parsing of a document is cached, keyed by the
+// policy id and the document text.
 class IdentityPolicyEvaluator final : public PolicyEvaluator {
  public:
   IdentityPolicyEvaluator(store::Store& store, const Clock& clock);
 
-  Result<Decision> Evaluate(const AccessRequest& request) const override;
+  Result<Explanation> Explain(const AccessRequest& request) const override;
 
  private:
   // The parsed form of one stored policy. A document that no longer parses (the parser grew

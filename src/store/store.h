@@ -392,6 +392,42 @@ class UnitOfWork {
   virtual Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
       const std::string& account_id, const std::string& user_id) = 0;
 
+  // --- Role-based model (v3, issue #5) -------------------------------------------------------
+  // Custom policies ("roles") belong to one account; grants tie a role (or a system policy, by
+  // its id) to an IAM group on one project.
+
+  // Errors: kAlreadyExists when the account has a role of that display name.
+  virtual Status InsertIamRole(const domain::IamRole& role) = 0;
+  virtual Result<std::optional<domain::IamRole>> FindIamRole(const std::string& account_id,
+                                                             const std::string& role_id) = 0;
+  // The account's roles, newest first (created_at, then id, descending), and their total.
+  virtual Result<domain::Page<domain::IamRole>> ListIamRoles(const std::string& account_id,
+                                                             const domain::PageRequest& page) = 0;
+  // Overwrites display_name, type, description, description_cn, policy and updated_at.
+  // Errors: kNotFound; kAlreadyExists on another role's display name.
+  virtual Status UpdateIamRole(const domain::IamRole& role) = 0;
+  // False, with nothing changed, when the account has no such role.
+  virtual Result<bool> DeleteIamRole(const std::string& account_id,
+                                     const std::string& role_id) = 0;
+  // How many grants name the role, in any project.
+  virtual Result<int64_t> CountRoleGrants(const std::string& role_id) = 0;
+  // True when the grant is new. Requires: the project, group and role exist in one account.
+  virtual Result<bool> GrantRoleOnProject(const std::string& project_id,
+                                          const std::string& group_id, const std::string& role_id,
+                                          int64_t created_at_millis) = 0;
+  // True when the grant existed.
+  virtual Result<bool> RevokeRoleOnProject(const std::string& project_id,
+                                           const std::string& group_id,
+                                           const std::string& role_id) = 0;
+  // The ids of the roles granted to the group on the project, oldest grant first.
+  virtual Result<std::vector<std::string>> ListProjectGroupRoles(const std::string& project_id,
+                                                                 const std::string& group_id) = 0;
+  // The policies granted on `project_id` to the groups `user_id` belongs to, each once: custom
+  // roles with language "1.1", system policies with "5.0". What the request path evaluates.
+  virtual Result<std::vector<domain::EffectivePolicy>> ListGrantedRolePolicies(
+      const std::string& account_id, const std::string& user_id,
+      const std::string& project_id) = 0;
+
   // --- Audit trail --------------------------------------------------------------------------
   // The records of the account that match `filter`, newest first (at, then id, descending),
   // with `count` the number of all matches. Records of other accounts, and records that no

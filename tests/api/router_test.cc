@@ -153,6 +153,19 @@ TEST_F(RouterTest, HeadIsServedByTheGetRoute) {
   EXPECT_EQ(match.params["app_group_id"], "g");
 }
 
+// Keystone's membership and grant checks are HEAD operations of their own.
+TEST_F(RouterTest, HeadRouteOfItsOwnWinsOverTheGetRoute) {
+  const std::string pattern = "/v3/groups/{group_id}/users/{user_id}";
+  AddOrFail(MakeRoute("GET", pattern, "ShowMember"));
+  AddOrFail(MakeRoute("HEAD", pattern, "CheckMember"));
+
+  RouteMatch head = router_.Match("HEAD", "/v3/groups/g/users/u");
+  RouteMatch get = router_.Match("GET", "/v3/groups/g/users/u");
+
+  EXPECT_EQ(OperationOf(head), "CheckMember");
+  EXPECT_EQ(OperationOf(get), "ShowMember");
+}
+
 TEST_F(RouterTest, HeadWithoutAGetRouteIsNotAllowed) {
   AddOrFail(MakeRoute("POST", kBatchPattern, "UnpublishApp"));
 

@@ -98,6 +98,10 @@ TEST_F(ProjectScopeApiTest, TokenOfAnotherProjectCannotUnpublish) {
   ClientResponse response = SendAs(UnpublishRequest(), token());
 
   EXPECT_TRUE(IsWorkspaceError(response, 403, "WKS.00081102"));
+  // D12: the message names the denied action, for scope denials too.
+  EXPECT_NE(response.Json().value("error_msg", "").find("workspace:app:unpublish"),
+            std::string::npos)
+      << response.body;
   EXPECT_EQ(PublishedInG2(), std::vector<std::string>{app_});
 }
 
@@ -137,6 +141,8 @@ TEST_F(ProjectScopeApiTest, DomainScopedTokenIsDenied) {
 
   EXPECT_TRUE(IsWorkspaceError(unpublish, 403, "WKS.00081102"));
   EXPECT_TRUE(IsWorkspaceError(list, 403, "WKS.00081102"));
+  EXPECT_NE(list.Json().value("error_msg", "").find("workspace:appGroup:list"), std::string::npos)
+      << list.body;
   EXPECT_EQ(PublishedInG2(), std::vector<std::string>{app_});
 }
 

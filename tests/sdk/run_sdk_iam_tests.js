@@ -25,10 +25,27 @@ const CORE = '@huaweicloud/huaweicloud-sdk-core';
 const IAM_V5 = path.join(path.dirname(require.resolve('@huaweicloud/huaweicloud-sdk-iam/package.json')), 'v5');
 const { ClientBuilder } = require(`${CORE}/ClientBuilder`);
 const { GlobalCredentials } = require(`${CORE}/auth/GlobalCredentials`);
+const { BasicCredentials } = require(`${CORE}/auth/BasicCredentials`);
 const { IamClient } = require(path.join(IAM_V5, 'IamClient'));
+const IAM_V3 = path.join(path.dirname(IAM_V5), 'v3');
+const { IamClient: IamV3Client } = require(path.join(IAM_V3, 'IamClient'));
 
 function model(name) {
   return require(path.join(IAM_V5, 'model', name))[name];
+}
+
+function modelV3(name) {
+  return require(path.join(IAM_V3, 'model', name))[name];
+}
+
+// The v3 client, with account credentials (domain id discovered as for v5) or, for the
+// project-level grants whose path names the project, with project credentials.
+function iamV3Client(endpoint, credential) {
+  return new ClientBuilder((hc) => new IamV3Client(hc), 'GlobalCredentials')
+    .withEndpoint(endpoint)
+    .withCredential(credential.withIamEndpoint(endpoint))
+    .withOptions({ customUserAgent: 'wsappd-sdk-tests' })
+    .build();
 }
 
 const USER_NAME = `sdkuser_${RUN_TAG}`;
@@ -218,6 +235,73 @@ async function main() {
 
     const listed = await state.userWorkspace.listPublishedApp({ app_group_id: DEMO_GROUP_ID });
     assert.equal(statusOf(listed), 200);
+  });
+
+  await check('v3: a custom policy (1.1) granted to a Keystone group on the project allows its members', async () => {
+    need('iam');
+    const v3 = iamV3Client(state.endpoint, new GlobalCredentials().withAk(ROOT_AK).withSk(ROOT_SK));
+    const ServicePolicyRoleOption = modelV3('ServicePolicyRoleOption');
+    const ServicePolicy = modelV3('ServicePolicy');
+    const ServiceStatement = modelV3('ServiceStatement');
+    const CreateCloudServiceCustomPolicyRequest = modelV3('CreateCloudServiceCustomPolicyRequest');
+    const CreateCloudServiceCustomPolicyRequestBody = modelV3('CreateCloudServiceCustomPolicyRequestBody');
+    const statement = new ServiceStatement().withEffect('Allow')
+      .withAction(['workspace:app:list*', 'workspace:appGroup:list']);
+    const role = new ServicePolicyRoleOption().withDisplayName(`sdkrole_${RUN_TAG}`).withType('XA')
+      .withDescription('list apps').withPolicy(new ServicePolicy().withVersion('1.1').withStatement([statement]));
+    const created = await v3.createCloudServiceCustomPolicy(new CreateCloudServiceCustomPolicyRequest()
+      .withBody(new CreateCloudServiceCustomPolicyRequestBody().withRole(role)));
+    assert.equal(statusOf(created), 201);
+    const roleId = created.role.id;
+    assert.match(roleId, HEX32_RE);
+    assert.equal(created.role.policy.Version, '1.1');
+
+    const KeystoneCreateGroupRequest = modelV3('KeystoneCreateGroupRequest');
+    const KeystoneCreateGroupRequestBody = modelV3('KeystoneCreateGroupRequestBody');
+    const KeystoneCreateGroupOption = modelV3('KeystoneCreateGroupOption');
+    const group = await v3.keystoneCreateGroup(new KeystoneCreateGroupRequest()
+      .withBody(new KeystoneCreateGroupRequestBody().withGroup(new KeystoneCreateGroupOption().withName(`sdkv3group_${RUN_TAG}`))));
+    assert.equal(statusOf(group), 201);
+    const groupId = group.group.id;
+
+    const CreateUserV5Request = model('CreateUserV5Request');
+    const CreateUserReqBody = model('CreateUserReqBody');
+    const user = await state.iam.createUserV5(new CreateUserV5Request()
+      .withBody(new CreateUserReqBody().withName(`sdkv3user_${RUN_TAG}`).withEnabled(true)));
+    const userId = user.user.user_id;
+    const CreateAccessKeyV5Request = model('CreateAccessKeyV5Request');
+    const key = (await state.iam.createAccessKeyV5(new CreateAccessKeyV5Request().withUserId(userId))).access_key;
+    const member = akskClient(state.endpoint, key.access_key_id, key.secret_access_key);
+    await expectSdkError(member.listPublishedApp({ app_group_id: DEMO_GROUP_ID }),
+      { status: 403, code: 'WKS.00081102' }, 'ListPublishedApp before the grant');
+
+    const KeystoneAddUserToGroupRequest = modelV3('KeystoneAddUserToGroupRequest');
+    const added = await v3.keystoneAddUserToGroup(new KeystoneAddUserToGroupRequest().withGroupId(groupId).withUserId(userId));
+    assert.equal(statusOf(added), 204);
+    const KeystoneCheckUserInGroupRequest = modelV3('KeystoneCheckUserInGroupRequest');
+    const inGroup = await v3.keystoneCheckUserInGroup(new KeystoneCheckUserInGroupRequest().withGroupId(groupId).withUserId(userId));
+    assert.equal(statusOf(inGroup), 204);
+
+    const v3Project = iamV3Client(state.endpoint,
+      new BasicCredentials().withAk(ROOT_AK).withSk(ROOT_SK).withProjectId(PROJECT_ID));
+    const KeystoneAssociateGroupWithProjectPermissionRequest = modelV3('KeystoneAssociateGroupWithProjectPermissionRequest');
+    const granted = await v3Project.keystoneAssociateGroupWithProjectPermission(
+      new KeystoneAssociateGroupWithProjectPermissionRequest().withGroupId(groupId).withRoleId(roleId));
+    assert.equal(statusOf(granted), 204);
+    const KeystoneListProjectPermissionsForGroupRequest = modelV3('KeystoneListProjectPermissionsForGroupRequest');
+    const grants = await v3Project.keystoneListProjectPermissionsForGroup(
+      new KeystoneListProjectPermissionsForGroupRequest().withGroupId(groupId));
+    assert.deepEqual(grants.roles.map((r) => r.id), [roleId]);
+
+    const listed = await member.listPublishedApp({ app_group_id: DEMO_GROUP_ID });
+    assert.equal(statusOf(listed), 200);
+    await expectSdkError(member.createAppGroup({ body: { name: `v3denied_${RUN_TAG}` } }),
+      { status: 403, code: 'WKS.00081102' }, 'CreateAppGroup with a list-only role');
+
+    const KeystoneListPermissionsRequest = modelV3('KeystoneListPermissionsRequest');
+    const system = await v3.keystoneListPermissions(new KeystoneListPermissionsRequest());
+    assert.deepEqual(system.roles.map((r) => r.display_name).sort(),
+      ['WorkspaceApp FullAccess', 'WorkspaceApp ReadOnlyAccess']);
   });
 
   await check('UpdateAccessKeyV5 to inactive: the key is refused (401 APIG.0301) at once', async () => {

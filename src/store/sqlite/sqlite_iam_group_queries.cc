@@ -22,6 +22,7 @@ constexpr char kUpdateGroup[] =
 constexpr char kDeleteGroupMembers[] = "DELETE FROM iam_group_members WHERE group_id = ?1";
 constexpr char kDeleteGroupAttachments[] =
     "DELETE FROM iam_policy_attachments WHERE principal_type = 'group' AND principal_id = ?1";
+constexpr char kDeleteGroupGrants[] = "DELETE FROM iam_project_grants WHERE group_id = ?1";
 constexpr char kDeleteGroup[] = "DELETE FROM iam_groups WHERE account_id = ?1 AND id = ?2";
 constexpr char kInsertMember[] =
     "INSERT INTO iam_group_members (group_id, user_id, created_at) VALUES (?1, ?2, ?3)"
@@ -81,7 +82,7 @@ Result<bool> SqliteUnitOfWork::DeleteIamGroup(const std::string& account_id,
   if (!group) {
     return false;
   }
-  for (const char* sql : {kDeleteGroupMembers, kDeleteGroupAttachments}) {
+  for (const char* sql : {kDeleteGroupMembers, kDeleteGroupAttachments, kDeleteGroupGrants}) {
     WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(sql));
     WSAPP_RETURN_IF_ERROR(remove.Bind(1, group_id).Run());
   }

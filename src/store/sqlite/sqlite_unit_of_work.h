@@ -203,6 +203,25 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
       const std::string& account_id, const std::string& user_id) override;
 
+  // Role-based model (sqlite_iam_role_queries.cc).
+  Status InsertIamRole(const domain::IamRole& role) override;
+  Result<std::optional<domain::IamRole>> FindIamRole(const std::string& account_id,
+                                                     const std::string& role_id) override;
+  Result<domain::Page<domain::IamRole>> ListIamRoles(const std::string& account_id,
+                                                     const domain::PageRequest& page) override;
+  Status UpdateIamRole(const domain::IamRole& role) override;
+  Result<bool> DeleteIamRole(const std::string& account_id, const std::string& role_id) override;
+  Result<int64_t> CountRoleGrants(const std::string& role_id) override;
+  Result<bool> GrantRoleOnProject(const std::string& project_id, const std::string& group_id,
+                                  const std::string& role_id, int64_t created_at_millis) override;
+  Result<bool> RevokeRoleOnProject(const std::string& project_id, const std::string& group_id,
+                                   const std::string& role_id) override;
+  Result<std::vector<std::string>> ListProjectGroupRoles(const std::string& project_id,
+                                                         const std::string& group_id) override;
+  Result<std::vector<domain::EffectivePolicy>> ListGrantedRolePolicies(
+      const std::string& account_id, const std::string& user_id,
+      const std::string& project_id) override;
+
   // Audit trail (sqlite_audit_queries.cc).
   Result<domain::Page<domain::AuditRecord>> ListAuditEvents(
       const std::string& account_id, const domain::AuditFilter& filter,
