@@ -25,8 +25,7 @@ Result<iam::Principal> AccessControl::Authenticate(const HttpRequest& request) {
 }
 
 Status AccessControl::CheckProjectScope(const iam::Principal& principal,
-                                        const std::string& project_id,
-                                        const std::string& action) {
+                                        const std::string& project_id, const std::string& action) {
   auto denied = [&](const std::string& why) {
     return Denied("User does not have permission to perform " + action + " on project " +
                   project_id + ": " + why);

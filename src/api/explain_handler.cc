@@ -78,16 +78,17 @@ nlohmann::json ExplanationToJson(const iam::Principal& subject, const ExplainReq
   }
   return {{"decision", DecisionName(explanation)},
           {"allowed", explanation.is_allowed()},
-          {"user", {{"user_id", subject.user_id},
-                    {"user_name", subject.user_name},
-                    {"is_root_user", subject.is_root}}},
+          {"user",
+           {{"user_id", subject.user_id},
+            {"user_name", subject.user_name},
+            {"is_root_user", subject.is_root}}},
           {"action", request.action},
           {"resources", request.resources},
           {"project_id", request.project_id},
           {"resource", explanation.is_root ? "" : decision.resource},
           {"deciding_statement", statement},
-          {"reason", explanation.is_root ? "the account's root user may do everything"
-                                         : decision.reason},
+          {"reason",
+           explanation.is_root ? "the account's root user may do everything" : decision.reason},
           {"evaluated_policies", std::move(evaluated)}};
 }
 
@@ -127,18 +128,20 @@ Result<HttpResponse> Explain(service::IamUserService& users, ApiCall& call) {
 
 Status AddExplainRoutes(Router& router, const Services& services) {
   service::IamUserService& users = *services.iam_users;
-  return router.Add(
-      {.operation = "ExplainPermission",
-       .method = "POST",
-       .pattern = "/wsapp/v1/permissions/explain",
-       // Not evaluated for the caller's own question (kSelf); the handler evaluates it on the
-       // other user's URN when the question is about someone else.
-       .action = "wsapp:permissions:explain",
-       .resources = [](const ApiCall&) { return std::vector<ResourceRef>{{"user", "*", "iam"}}; },
-       .handler = [&users](ApiCall& call) { return Explain(users, call); },
-       .scope = RouteScope::kSelf,
-       .body = BodyKind::kJson,
-       .error_shape = ErrorShape::kWorkspace});
+  return router.Add({.operation = "ExplainPermission",
+                     .method = "POST",
+                     .pattern = "/wsapp/v1/permissions/explain",
+                     // Not evaluated for the caller's own question (kSelf); the handler evaluates
+                     // it on the other user's URN when the question is about someone else.
+                     .action = "wsapp:permissions:explain",
+                     .resources =
+                         [](const ApiCall&) {
+                           return std::vector<ResourceRef>{{"user", "*", "iam"}};
+                         },
+                     .handler = [&users](ApiCall& call) { return Explain(users, call); },
+                     .scope = RouteScope::kSelf,
+                     .body = BodyKind::kJson,
+                     .error_shape = ErrorShape::kWorkspace});
 }
 
 }  // namespace wsapp::api

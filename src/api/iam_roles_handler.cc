@@ -20,10 +20,6 @@ namespace {
 
 constexpr size_t kMaxRoleDescriptionChars = 256;
 
-nlohmann::json Links(const std::string& self) {
-  return {{"self", self}, {"previous", nullptr}, {"next", nullptr}};
-}
-
 // The document as stored, as a JSON object (it was validated when stored).
 nlohmann::json PolicyObject(const std::string& text) {
   return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -72,8 +68,8 @@ Result<service::IamRoleSpec> ParseRoleSpec(const nlohmann::json& body) {
   JsonFields fields(*role, "role.");
   service::IamRoleSpec spec;
   WSAPP_ASSIGN_OR_RETURN(spec.display_name, fields.RequiredString("display_name", 1, 128));
-  WSAPP_ASSIGN_OR_RETURN(spec.type, fields.RequiredEnum("type", {domain::kRoleTypeGlobal,
-                                                                 domain::kRoleTypeProject}));
+  WSAPP_ASSIGN_OR_RETURN(
+      spec.type, fields.RequiredEnum("type", {domain::kRoleTypeGlobal, domain::kRoleTypeProject}));
   WSAPP_ASSIGN_OR_RETURN(spec.description,
                          fields.RequiredString("description", 1, kMaxRoleDescriptionChars));
   WSAPP_ASSIGN_OR_RETURN(spec.description_cn,
@@ -88,19 +84,6 @@ Result<service::IamRoleSpec> ParseRoleSpec(const nlohmann::json& body) {
     return InvalidArgument("malformed role.policy: " + parsed.error().public_message);
   }
   return spec;
-}
-
-Status ValidatePathIds(const ApiCall& call, std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    WSAPP_RETURN_IF_ERROR(ValidateIamId(name, call.Param(name)));
-  }
-  return OkStatus();
-}
-
-HttpResponse NoContent() {
-  HttpResponse response;
-  response.status = 204;
-  return response;
 }
 
 Result<HttpResponse> CreateRole(service::IamRoleService& roles, ApiCall& call) {
@@ -125,12 +108,12 @@ Result<HttpResponse> ListRoles(service::IamRoleService& roles, ApiCall& call) {
     items.push_back(CustomRoleToJson(role));
   }
   return JsonResponse(200, {{"roles", std::move(items)},
-                            {"links", Links("/v3.0/OS-ROLE/roles")},
+                            {"links", KeystoneLinks("/v3.0/OS-ROLE/roles")},
                             {"total_number", result.count}});
 }
 
 Result<HttpResponse> ShowRole(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"role_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
@@ -140,7 +123,7 @@ Result<HttpResponse> ShowRole(service::IamRoleService& roles, ApiCall& call) {
 }
 
 Result<HttpResponse> UpdateRole(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"role_id"}));
   WSAPP_ASSIGN_OR_RETURN(service::IamRoleSpec spec, ParseRoleSpec(call.body()));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
@@ -151,7 +134,7 @@ Result<HttpResponse> UpdateRole(service::IamRoleService& roles, ApiCall& call) {
 }
 
 Result<HttpResponse> DeleteRole(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"role_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
@@ -178,47 +161,48 @@ Result<HttpResponse> ListSystemRoles(service::IamRoleService&, ApiCall& call) {
     items.push_back(SystemRoleToJson(policy));
   }
   size_t total = items.size();
-  return JsonResponse(
-      200, {{"roles", std::move(items)}, {"links", Links("/v3/roles")}, {"total_number", total}});
+  return JsonResponse(200, {{"roles", std::move(items)},
+                            {"links", KeystoneLinks("/v3/roles")},
+                            {"total_number", total}});
 }
 
 Result<HttpResponse> GrantRole(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"project_id", "group_id", "role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"project_id", "group_id", "role_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
   WSAPP_RETURN_IF_ERROR(roles.Grant(call.Context(), call.Param("project_id"),
                                     call.Param("group_id"), call.Param("role_id")));
-  return NoContent();
+  return IamNoContent();
 }
 
 Result<HttpResponse> CheckGrant(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"project_id", "group_id", "role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"project_id", "group_id", "role_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
-  WSAPP_ASSIGN_OR_RETURN(bool exists, roles.HasGrant(call.Context(), call.Param("project_id"),
-                                                     call.Param("group_id"),
-                                                     call.Param("role_id")));
+  WSAPP_ASSIGN_OR_RETURN(
+      bool exists, roles.HasGrant(call.Context(), call.Param("project_id"), call.Param("group_id"),
+                                  call.Param("role_id")));
   if (!exists) {
     return MakeError(ErrorCode::kNotFound, "The role is not granted to the group on the project.",
                      "iam_entity_not_found");
   }
-  return NoContent();
+  return IamNoContent();
 }
 
 Result<HttpResponse> RevokeRole(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"project_id", "group_id", "role_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"project_id", "group_id", "role_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
   WSAPP_RETURN_IF_ERROR(roles.Revoke(call.Context(), call.Param("project_id"),
                                      call.Param("group_id"), call.Param("role_id")));
-  return NoContent();
+  return IamNoContent();
 }
 
 Result<HttpResponse> ListGrants(service::IamRoleService& roles, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"project_id", "group_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"project_id", "group_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
@@ -228,9 +212,10 @@ Result<HttpResponse> ListGrants(service::IamRoleService& roles, ApiCall& call) {
   for (const service::GrantedRole& role : granted) {
     items.push_back(GrantedRoleToJson(role));
   }
-  return JsonResponse(200, {{"roles", std::move(items)},
-                            {"links", Links("/v3/projects/" + call.Param("project_id") +
-                                            "/groups/" + call.Param("group_id") + "/roles")}});
+  return JsonResponse(
+      200, {{"roles", std::move(items)},
+            {"links", KeystoneLinks("/v3/projects/" + call.Param("project_id") + "/groups/" +
+                                    call.Param("group_id") + "/roles")}});
 }
 
 }  // namespace

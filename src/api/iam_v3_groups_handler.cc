@@ -17,10 +17,6 @@ namespace {
 
 constexpr int64_t kWalkPageSize = 200;
 
-nlohmann::json Links(const std::string& self) {
-  return {{"self", self}, {"previous", nullptr}, {"next", nullptr}};
-}
-
 nlohmann::json KeystoneUserToJson(const domain::User& user) {
   return {{"id", user.id},
           {"name", user.name},
@@ -84,7 +80,7 @@ nlohmann::json UsersReply(const std::vector<domain::User>& users, const std::str
       items.push_back(KeystoneUserToJson(user));
     }
   }
-  return {{"users", std::move(items)}, {"links", Links(self)}};
+  return {{"users", std::move(items)}, {"links", KeystoneLinks(self)}};
 }
 
 nlohmann::json GroupsReply(const std::vector<domain::IamGroup>& groups, const std::string& self,
@@ -95,20 +91,7 @@ nlohmann::json GroupsReply(const std::vector<domain::IamGroup>& groups, const st
       items.push_back(KeystoneGroupToJson(group));
     }
   }
-  return {{"groups", std::move(items)}, {"links", Links(self)}};
-}
-
-Status ValidatePathIds(const ApiCall& call, std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    WSAPP_RETURN_IF_ERROR(ValidateIamId(name, call.Param(name)));
-  }
-  return OkStatus();
-}
-
-HttpResponse NoContent() {
-  HttpResponse response;
-  response.status = 204;
-  return response;
+  return {{"groups", std::move(items)}, {"links", KeystoneLinks(self)}};
 }
 
 struct V3Services {
@@ -160,7 +143,7 @@ Result<HttpResponse> CreateGroup(V3Services& v3, ApiCall& call) {
 }
 
 Result<HttpResponse> ListGroupUsers(V3Services& v3, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"group_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"group_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
@@ -170,7 +153,7 @@ Result<HttpResponse> ListGroupUsers(V3Services& v3, ApiCall& call) {
 }
 
 Result<HttpResponse> ListUserGroups(V3Services& v3, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"user_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"user_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
@@ -180,24 +163,24 @@ Result<HttpResponse> ListUserGroups(V3Services& v3, ApiCall& call) {
 }
 
 Result<HttpResponse> AddMember(V3Services& v3, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"group_id", "user_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"group_id", "user_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
   WSAPP_RETURN_IF_ERROR(
       v3.groups.AddUser(call.Context(), call.Param("group_id"), call.Param("user_id")));
-  return NoContent();
+  return IamNoContent();
 }
 
 Result<HttpResponse> CheckMember(V3Services& v3, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"group_id", "user_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"group_id", "user_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
   WSAPP_ASSIGN_OR_RETURN(auto users, AllUsers(v3.users, call, call.Param("group_id")));
   for (const domain::User& user : users) {
     if (user.id == call.Param("user_id")) {
-      return NoContent();
+      return IamNoContent();
     }
   }
   return MakeError(ErrorCode::kNotFound, "The user is not a member of the group.",
@@ -205,13 +188,13 @@ Result<HttpResponse> CheckMember(V3Services& v3, ApiCall& call) {
 }
 
 Result<HttpResponse> RemoveMember(V3Services& v3, ApiCall& call) {
-  WSAPP_RETURN_IF_ERROR(ValidatePathIds(call, {"group_id", "user_id"}));
+  WSAPP_RETURN_IF_ERROR(ValidateIamPathIds(call, {"group_id", "user_id"}));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
   WSAPP_RETURN_IF_ERROR(
       v3.groups.RemoveUser(call.Context(), call.Param("group_id"), call.Param("user_id")));
-  return NoContent();
+  return IamNoContent();
 }
 
 }  // namespace

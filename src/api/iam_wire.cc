@@ -1,5 +1,6 @@
 #include "api/iam_wire.h"
 
+#include "api/api_call.h"
 #include "common/time_format.h"
 #include "common/utf8.h"
 #include "iam/policy_evaluator.h"
@@ -220,6 +221,17 @@ HttpResponse IamNoContent() {
   HttpResponse response;
   response.status = 204;
   return response;
+}
+
+nlohmann::json KeystoneLinks(const std::string& self) {
+  return {{"self", self}, {"previous", nullptr}, {"next", nullptr}};
+}
+
+Status ValidateIamPathIds(const ApiCall& call, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    WSAPP_RETURN_IF_ERROR(ValidateIamId(name, call.Param(name)));
+  }
+  return OkStatus();
 }
 
 }  // namespace wsapp::api

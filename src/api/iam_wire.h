@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include "domain/identity.h"
 
 namespace wsapp::api {
+
+class ApiCall;
 
 // Wire models and request checks of the IAM administration API (v5), with the JSON names of
 // the vendor's IAM v5 SDK models (User, UserEx, Group, Policy, AttachedPolicy, PolicyVersion,
@@ -53,5 +56,11 @@ Status ValidateIamPath(std::string_view field, std::string_view value);
 
 // 204 without a body (the vendor's deletes).
 HttpResponse IamNoContent();
+
+// The `links` member of the Keystone (v3) lists: `self`, with no previous or next page.
+nlohmann::json KeystoneLinks(const std::string& self);
+
+// ValidateIamId on each named path parameter of the call.
+Status ValidateIamPathIds(const ApiCall& call, std::initializer_list<const char*> names);
 
 }  // namespace wsapp::api

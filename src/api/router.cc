@@ -80,11 +80,11 @@ RouteMatch Router::Match(std::string_view method, std::string_view raw_path) con
   }
   // HEAD is answered by the GET route, without a body, unless the path has a HEAD route of its
   // own (Keystone's membership and grant checks).
-  bool has_head_route = method == "HEAD" && std::any_of(best_entries.begin(), best_entries.end(),
-                                                        [this](const Entry* entry) {
-                                                          return routes_[entry->route_index]
-                                                                     .method == "HEAD";
-                                                        });
+  bool has_head_route =
+      method == "HEAD" &&
+      std::any_of(best_entries.begin(), best_entries.end(), [this](const Entry* entry) {
+        return routes_[entry->route_index].method == "HEAD";
+      });
   std::string_view effective_method = method == "HEAD" && !has_head_route ? "GET" : method;
   for (const Entry* entry : best_entries) {
     const Route& route = routes_[entry->route_index];

@@ -61,9 +61,9 @@ Result<Explanation> IdentityPolicyEvaluator::Explain(const AccessRequest& reques
     WSAPP_ASSIGN_OR_RETURN(identity,
                            unit->ListEffectivePolicies(principal.account_id, principal.user_id));
     if (!request.project_id.empty()) {
-      WSAPP_ASSIGN_OR_RETURN(granted, unit->ListGrantedRolePolicies(
-                                          principal.account_id, principal.user_id,
-                                          request.project_id));
+      WSAPP_ASSIGN_OR_RETURN(granted,
+                             unit->ListGrantedRolePolicies(principal.account_id, principal.user_id,
+                                                           request.project_id));
     }
   }
   std::vector<Policy> policies;
@@ -93,16 +93,16 @@ std::shared_ptr<const Policy> IdentityPolicyEvaluator::Parsed(
       return it->second.second;
     }
   }
-  auto document = ParsePolicyDocument(
-      stored.document,
-      stored.language == "1.1" ? PolicyLanguage::kRoleV11 : PolicyLanguage::kIdentityV5);
+  auto document =
+      ParsePolicyDocument(stored.document, stored.language == "1.1" ? PolicyLanguage::kRoleV11
+                                                                    : PolicyLanguage::kIdentityV5);
   if (!document.ok()) {
     log::Error("stored policy does not parse; it is ignored",
                {{"policy_id", stored.policy_id}, {"reason", document.error().message}});
     return nullptr;
   }
-  auto policy = std::make_shared<const Policy>(
-      Policy{stored.policy_id, stored.name, std::move(*document)});
+  auto policy =
+      std::make_shared<const Policy>(Policy{stored.policy_id, stored.name, std::move(*document)});
   std::lock_guard<std::mutex> lock(mutex_);
   if (parsed_.size() >= kMaxParsedPolicies) {
     parsed_.clear();

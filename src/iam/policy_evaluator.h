@@ -22,7 +22,7 @@ struct AccessRequest {
   std::vector<std::string> resources;  // URNs (D8); a batch names every id
   std::string project_id;              // the project the request acts on, for conditions
   std::string project_name;
-  std::string region;                  // g:RequestedRegion
+  std::string region;  // g:RequestedRegion
   std::string source_ip;
 };
 

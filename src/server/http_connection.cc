@@ -19,7 +19,6 @@
 namespace wsapp::server {
 namespace {
 
-
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;

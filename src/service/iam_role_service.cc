@@ -1,7 +1,6 @@
 #include "service/iam_role_service.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "common/crypto.h"
@@ -81,24 +80,23 @@ Result<domain::IamRole> IamRoleService::CreateRole(const RequestContext& context
   role.created_at_millis = context.now_millis;
   role.updated_at_millis = context.now_millis;
 
-  WSAPP_RETURN_IF_ERROR(RunAudited(
-      store_, context, "iam:roles:createRole",
-      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
-        Status inserted = unit.InsertIamRole(role);
-        if (!inserted.ok() && inserted.error().code == ErrorCode::kAlreadyExists) {
-          return IamAlreadyExists("custom policy", role.display_name);
-        }
-        detail["resources"] = {RoleResource(role.id, "created")};
-        return inserted;
-      }));
+  WSAPP_RETURN_IF_ERROR(RunAudited(store_, context, "iam:roles:createRole",
+                                   [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+                                     Status inserted = unit.InsertIamRole(role);
+                                     if (!inserted.ok() &&
+                                         inserted.error().code == ErrorCode::kAlreadyExists) {
+                                       return IamAlreadyExists("custom policy", role.display_name);
+                                     }
+                                     detail["resources"] = {RoleResource(role.id, "created")};
+                                     return inserted;
+                                   }));
   return role;
 }
 
 Result<domain::Page<domain::IamRole>> IamRoleService::ListRoles(const RequestContext& context,
                                                                 const domain::PageRequest& page) {
-  return RunRead<domain::Page<domain::IamRole>>(store_, [&](store::UnitOfWork& unit) {
-    return unit.ListIamRoles(context.account_id, page);
-  });
+  return RunRead<domain::Page<domain::IamRole>>(
+      store_, [&](store::UnitOfWork& unit) { return unit.ListIamRoles(context.account_id, page); });
 }
 
 Result<domain::IamRole> IamRoleService::ShowRole(const RequestContext& context,
@@ -111,42 +109,41 @@ Result<domain::IamRole> IamRoleService::ShowRole(const RequestContext& context,
 Result<domain::IamRole> IamRoleService::UpdateRole(const RequestContext& context,
                                                    const std::string& role_id, IamRoleSpec spec) {
   domain::IamRole role;
-  WSAPP_RETURN_IF_ERROR(RunAudited(
-      store_, context, "iam:roles:updateRole",
-      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
-        WSAPP_ASSIGN_OR_RETURN(role, RequireRole(unit, context.account_id, role_id));
-        role.display_name = std::move(spec.display_name);
-        role.type = std::move(spec.type);
-        role.description = std::move(spec.description);
-        role.description_cn = std::move(spec.description_cn);
-        role.policy = std::move(spec.policy);
-        role.updated_at_millis = context.now_millis;
-        Status updated = unit.UpdateIamRole(role);
-        if (!updated.ok() && updated.error().code == ErrorCode::kAlreadyExists) {
-          return IamAlreadyExists("custom policy", role.display_name);
-        }
-        detail["resources"] = {RoleResource(role.id, "updated")};
-        return updated;
-      }));
+  WSAPP_RETURN_IF_ERROR(
+      RunAudited(store_, context, "iam:roles:updateRole",
+                 [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+                   WSAPP_ASSIGN_OR_RETURN(role, RequireRole(unit, context.account_id, role_id));
+                   role.display_name = std::move(spec.display_name);
+                   role.type = std::move(spec.type);
+                   role.description = std::move(spec.description);
+                   role.description_cn = std::move(spec.description_cn);
+                   role.policy = std::move(spec.policy);
+                   role.updated_at_millis = context.now_millis;
+                   Status updated = unit.UpdateIamRole(role);
+                   if (!updated.ok() && updated.error().code == ErrorCode::kAlreadyExists) {
+                     return IamAlreadyExists("custom policy", role.display_name);
+                   }
+                   detail["resources"] = {RoleResource(role.id, "updated")};
+                   return updated;
+                 }));
   return role;
 }
 
 Status IamRoleService::DeleteRole(const RequestContext& context, const std::string& role_id) {
-  return RunAudited(
-      store_, context, "iam:roles:deleteRole",
-      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
-        WSAPP_RETURN_IF_ERROR(RequireRole(unit, context.account_id, role_id));
-        WSAPP_ASSIGN_OR_RETURN(int64_t grants, unit.CountRoleGrants(role_id));
-        if (grants > 0) {
-          return MakeError(ErrorCode::kFailedPrecondition,
-                           "The custom policy " + role_id +
-                               " is granted to user groups; revoke its grants first.",
-                           "role_in_use");
-        }
-        WSAPP_RETURN_IF_ERROR(unit.DeleteIamRole(context.account_id, role_id));
-        detail["resources"] = {RoleResource(role_id, "deleted")};
-        return OkStatus();
-      });
+  return RunAudited(store_, context, "iam:roles:deleteRole",
+                    [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+                      WSAPP_RETURN_IF_ERROR(RequireRole(unit, context.account_id, role_id));
+                      WSAPP_ASSIGN_OR_RETURN(int64_t grants, unit.CountRoleGrants(role_id));
+                      if (grants > 0) {
+                        return MakeError(ErrorCode::kFailedPrecondition,
+                                         "The custom policy " + role_id +
+                                             " is granted to user groups; revoke its grants first.",
+                                         "role_in_use");
+                      }
+                      WSAPP_RETURN_IF_ERROR(unit.DeleteIamRole(context.account_id, role_id));
+                      detail["resources"] = {RoleResource(role_id, "deleted")};
+                      return OkStatus();
+                    });
 }
 
 Status IamRoleService::Grant(const RequestContext& context, const std::string& project_id,
@@ -156,7 +153,7 @@ Status IamRoleService::Grant(const RequestContext& context, const std::string& p
       [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
         WSAPP_RETURN_IF_ERROR(RequireGrantParts(unit, context, project_id, group_id, role_id));
         WSAPP_ASSIGN_OR_RETURN(bool is_new, unit.GrantRoleOnProject(project_id, group_id, role_id,
-                                                                     context.now_millis));
+                                                                    context.now_millis));
         detail["resources"] =
             GrantResources(project_id, group_id, role_id, is_new ? "granted" : "unchanged");
         return OkStatus();
@@ -179,9 +176,8 @@ Status IamRoleService::Revoke(const RequestContext& context, const std::string& 
       });
 }
 
-Result<bool> IamRoleService::HasGrant(const RequestContext& context,
-                                      const std::string& project_id, const std::string& group_id,
-                                      const std::string& role_id) {
+Result<bool> IamRoleService::HasGrant(const RequestContext& context, const std::string& project_id,
+                                      const std::string& group_id, const std::string& role_id) {
   return RunRead<bool>(store_, [&](store::UnitOfWork& unit) -> Result<bool> {
     WSAPP_RETURN_IF_ERROR(RequireGrantParts(unit, context, project_id, group_id, role_id));
     WSAPP_ASSIGN_OR_RETURN(auto roles, unit.ListProjectGroupRoles(project_id, group_id));

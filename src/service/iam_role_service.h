@@ -24,8 +24,8 @@ struct IamRoleSpec {
 // A role as a grant names it: a custom policy of the account, or a system policy (D23).
 struct GrantedRole {
   bool is_system = false;
-  domain::IamRole custom;     // when !is_system
-  domain::IamPolicy system;   // when is_system
+  domain::IamRole custom;    // when !is_system
+  domain::IamPolicy system;  // when is_system
 };
 
 // The role-based model (v3): custom policies of Version 1.1 and their grants to IAM groups on

@@ -49,8 +49,8 @@ class HttpProtocolApiTest : public ApiServerTest {
   // The request head of an UnpublishApp call with the suite token, without its body.
   std::string UnpublishHead(const std::string& framing_headers) const {
     return "POST " + UnpublishPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-           "Content-Type: application/json\r\nX-Auth-Token: " + token() + "\r\n" +
-           framing_headers + "\r\n";
+           "Content-Type: application/json\r\nX-Auth-Token: " + token() + "\r\n" + framing_headers +
+           "\r\n";
   }
 
   std::vector<std::string> Published() {
@@ -181,8 +181,8 @@ TEST_F(HttpProtocolApiTest, ExpectContinueWithGoodTokenContinuesThenSucceeds) {
   std::string body = IdsBody({(*apps)[0]});
   HttpClient& client = api().http();
 
-  ASSERT_TRUE(client.SendRaw(UnpublishHead("Expect: 100-continue\r\nContent-Length: " +
-                                           std::to_string(body.size()) + "\r\n")));
+  ASSERT_TRUE(client.SendRaw(UnpublishHead(
+      "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n")));
   ClientResponse interim = client.ReadResponse();
   ASSERT_EQ(interim.status, 100);
   ASSERT_TRUE(client.SendRaw(body));
@@ -200,8 +200,8 @@ TEST_F(HttpProtocolApiTest, ContentLengthWithChunkedClosesTheConnection) {
   std::string body = ChunkedBody({IdsBody(*apps)});
   HttpClient& client = api().http();
 
-  ASSERT_TRUE(client.SendRaw(
-      UnpublishHead("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n") + body));
+  ASSERT_TRUE(
+      client.SendRaw(UnpublishHead("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n") + body));
   ClientResponse response = client.ReadResponse();
 
   EXPECT_TRUE(response.status == 400 || response.status == 200) << response.status;
@@ -318,14 +318,13 @@ TEST_F(HttpProtocolApiTest, FramingErrorRepliesCarryARequestId) {
     std::string error_code;
   };
   const std::vector<Case> cases = {
-      {"413 body over the limit", UnpublishHead("Content-Length: 1048577\r\n"), 413,
-       "APIG.0201"},
+      {"413 body over the limit", UnpublishHead("Content-Length: 1048577\r\n"), 413, "APIG.0201"},
       {"431 head over the limit",
        UnpublishHead("X-Padding: " + std::string(17 * 1024, 'p') + "\r\nContent-Length: 2\r\n") +
            "{}",
        431, "APIG.0201"},
-      {"400 unsupported transfer coding",
-       UnpublishHead("Transfer-Encoding: gzip\r\n"), 400, "WKS.00149901"},
+      {"400 unsupported transfer coding", UnpublishHead("Transfer-Encoding: gzip\r\n"), 400,
+       "WKS.00149901"},
   };
 
   for (const Case& row : cases) {
@@ -343,9 +342,10 @@ TEST_F(HttpProtocolApiTest, FramingErrorRepliesCarryARequestId) {
 TEST_F(HttpProtocolApiTest, CodingBeforeChunkedIsRefusedAndClosesTheConnection) {
   auto apps = api().PublishApps(group_, {"app-0001"});
   ASSERT_OK(apps);
-  const std::vector<std::string> framings = {"Transfer-Encoding: gzip, chunked\r\n",
-                                             "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
-                                             "Transfer-Encoding: chunked, chunked\r\n"};
+  const std::vector<std::string> framings = {
+      "Transfer-Encoding: gzip, chunked\r\n",
+      "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+      "Transfer-Encoding: chunked, chunked\r\n"};
   for (const std::string& framing : framings) {
     HttpClient client(server().port());
     ASSERT_TRUE(client.SendRaw(UnpublishHead(framing) + ChunkedBody({IdsBody(*apps)})));

@@ -84,8 +84,7 @@ class IamEnforcementApiTest : public ApiServerTest {
   }
 
   ClientResponse Unpublish(const std::string& user_token, const std::string& group,
-                           const std::vector<std::string>& ids,
-                           const std::string& project = "") {
+                           const std::vector<std::string>& ids, const std::string& project = "") {
     const std::string target = "/v1/" + (project.empty() ? project_id() : project) +
                                "/app-groups/" + group + "/apps/batch-unpublish";
     return api().Send(MakeRequest(
@@ -112,8 +111,8 @@ class IamEnforcementApiTest : public ApiServerTest {
     return shape;
   }
   if (response.Json().value("error_msg", "").find(action) == std::string::npos) {
-    return ::testing::AssertionFailure() << "error_msg does not name " << action << ": "
-                                         << response.body;
+    return ::testing::AssertionFailure()
+           << "error_msg does not name " << action << ": " << response.body;
   }
   return ::testing::AssertionSuccess();
 }
@@ -176,16 +175,15 @@ TEST_F(IamEnforcementApiTest, UserScopedToOneProjectCannotActOnAnother) {
   const std::string alice = UserWith({Document({admin_in_p1})});
   const std::string alice_p1 = TokenOf(alice);
 
-  ClientResponse cross_project = Unpublish(alice_p1, *foreign_group, *foreign_apps,
-                                           *other_project);
+  ClientResponse cross_project = Unpublish(alice_p1, *foreign_group, *foreign_apps, *other_project);
   ClientResponse cross_list = api().Send(
       MakeRequest("GET", "/v1/" + *other_project + "/app-groups/" + *foreign_group + "/apps",
                   {{"X-Auth-Token", alice_p1}}));
   ClientResponse group_of_p2 = Unpublish(alice_p1, *foreign_group, *foreign_apps);
   auto alice_domain = iam().Token(alice, kPassword, "");
   ASSERT_OK(alice_domain);
-  ClientResponse domain_scoped = Unpublish(*alice_domain, *foreign_group, *foreign_apps,
-                                           *other_project);
+  ClientResponse domain_scoped =
+      Unpublish(*alice_domain, *foreign_group, *foreign_apps, *other_project);
 
   EXPECT_TRUE(IsWorkspaceError(cross_project, 403, "WKS.00081102")) << cross_project.body;
   EXPECT_TRUE(IsWorkspaceError(cross_list, 403, "WKS.00081102")) << cross_list.body;
@@ -202,7 +200,8 @@ TEST_F(IamEnforcementApiTest, ProjectConditionDeniesOtherProjectsPolicies) {
   const std::string group = NewGroup();
   const std::vector<std::string> apps = Publish(group, 1);
   nlohmann::json elsewhere = Statement("Allow", {"workspace:*:*"});
-  elsewhere["Condition"] = {{"StringEquals", {{"g:ProjectId", {"fedcba9876543210fedcba9876543210"}}}}};
+  elsewhere["Condition"] = {
+      {"StringEquals", {{"g:ProjectId", {"fedcba9876543210fedcba9876543210"}}}}};
   const std::string user = UserWith({Document({elsewhere})});
 
   ClientResponse response = Unpublish(TokenOf(user), group, apps);
@@ -235,9 +234,9 @@ TEST_F(IamEnforcementApiTest, UserAllowedOnOneGroupIsDeniedOnAnother) {
 TEST_F(IamEnforcementApiTest, BatchWithOneDeniedIdChangesNothing) {
   const std::string group = NewGroup();
   const std::vector<std::string> apps = Publish(group, 3);
-  const std::string user = UserWith({Document(
-      {Statement("Allow", {"workspace:app:*"}),
-       Statement("Deny", {"workspace:app:unpublish"}, {Urn("app", apps[1])})})});
+  const std::string user =
+      UserWith({Document({Statement("Allow", {"workspace:app:*"}),
+                          Statement("Deny", {"workspace:app:unpublish"}, {Urn("app", apps[1])})})});
 
   ClientResponse response = Unpublish(TokenOf(user), group, apps);
 
@@ -255,8 +254,8 @@ TEST_F(IamEnforcementApiTest, DenialComesBeforeExistence) {
   ClientResponse unknown_group = Unpublish(user_token, "570810904237572999", {"app-0001"});
   ClientResponse unknown_show = api().Send(MakeRequest(
       "GET", api().Path("/app-groups/570810904237572999"), {{"X-Auth-Token", user_token}}));
-  ClientResponse listed = api().Send(
-      MakeRequest("GET", api().Path("/app-groups"), {{"X-Auth-Token", user_token}}));
+  ClientResponse listed =
+      api().Send(MakeRequest("GET", api().Path("/app-groups"), {{"X-Auth-Token", user_token}}));
 
   EXPECT_TRUE(IsDenied(unknown_group, "workspace:app:unpublish"));
   EXPECT_TRUE(IsDenied(unknown_show, "workspace:appGroup:get"));
@@ -273,8 +272,8 @@ TEST_F(IamEnforcementApiTest, ReadOnlySystemPolicyAllowsReadsOnly) {
   ASSERT_OK(iam().AttachToUser(*read_only, user_ids_[user]));
   const std::string user_token = TokenOf(user);
 
-  ClientResponse listed = api().Send(
-      MakeRequest("GET", api().Path("/app-groups/" + group + "/apps"), {{"X-Auth-Token", user_token}}));
+  ClientResponse listed = api().Send(MakeRequest(
+      "GET", api().Path("/app-groups/" + group + "/apps"), {{"X-Auth-Token", user_token}}));
   ClientResponse unpublished = Unpublish(user_token, group, apps);
 
   EXPECT_EQ(listed.status, 200) << listed.body;
@@ -332,11 +331,10 @@ TEST_F(IamEnforcementApiTest, DisabledUserTokenIsRefusedAtOnce) {
   const std::vector<std::string> apps = Publish(group, 1);
   const std::string user = UserWith({Document({Statement("Allow", {"workspace:*:*"})})});
   const std::string user_token = TokenOf(user);
-  ClientResponse before = api().Send(
-      MakeRequest("GET", api().Path("/app-groups/" + group + "/apps"), {{"X-Auth-Token", user_token}}));
+  ClientResponse before = api().Send(MakeRequest(
+      "GET", api().Path("/app-groups/" + group + "/apps"), {{"X-Auth-Token", user_token}}));
 
-  ClientResponse disabled =
-      iam().Send("PUT", "/v5/users/" + user_ids_[user], {{"enabled", false}});
+  ClientResponse disabled = iam().Send("PUT", "/v5/users/" + user_ids_[user], {{"enabled", false}});
   ClientResponse after = Unpublish(user_token, group, apps);
 
   EXPECT_EQ(before.status, 200) << before.body;
@@ -360,7 +358,8 @@ TEST_F(IamEnforcementApiTest, IamAdministrationFollowsIamActions) {
 
   ClientResponse listed = send("GET", "/v5/users", "");
   ClientResponse created =
-      send("POST", "/v5/users", nlohmann::json({{"name", UniqueName("nope")}, {"enabled", true}}).dump());
+      send("POST", "/v5/users",
+           nlohmann::json({{"name", UniqueName("nope")}, {"enabled", true}}).dump());
 
   EXPECT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(created.status, 403) << created.body;

@@ -20,18 +20,13 @@ namespace {
 constexpr char kPassword[] = "Role-User-Password-1";
 
 // The RoleResult of the vendor's IAM SDK (v3 model), for a custom policy.
-const Shape kCustomRoleShape = {{"id", JsonType::kString},
-                                {"name", JsonType::kString},
-                                {"display_name", JsonType::kString},
-                                {"type", JsonType::kString},
-                                {"catalog", JsonType::kString},
-                                {"description", JsonType::kString},
-                                {"domain_id", JsonType::kString},
-                                {"policy", JsonType::kObject},
-                                {"links", JsonType::kObject},
-                                {"created_time", JsonType::kString},
-                                {"updated_time", JsonType::kString},
-                                {"description_cn", JsonType::kString, false}};
+const Shape kCustomRoleShape = {
+    {"id", JsonType::kString},           {"name", JsonType::kString},
+    {"display_name", JsonType::kString}, {"type", JsonType::kString},
+    {"catalog", JsonType::kString},      {"description", JsonType::kString},
+    {"domain_id", JsonType::kString},    {"policy", JsonType::kObject},
+    {"links", JsonType::kObject},        {"created_time", JsonType::kString},
+    {"updated_time", JsonType::kString}, {"description_cn", JsonType::kString, false}};
 
 nlohmann::json RoleStatement(const std::string& effect, const std::vector<std::string>& actions) {
   return {{"Effect", effect}, {"Action", actions}};
@@ -120,18 +115,18 @@ class IamRolesApiTest : public ApiServerTest {
 TEST_F(IamRolesApiTest, CustomPolicyLifecycleWithTheSdkShapes) {
   const std::string display_name = UniqueName("lifecycle");
 
-  ClientResponse created = iam().Send(
-      "POST", "/v3.0/OS-ROLE/roles",
-      RoleBody(display_name, {RoleStatement("Allow", {"workspace:appGroup:list"})}));
+  ClientResponse created =
+      iam().Send("POST", "/v3.0/OS-ROLE/roles",
+                 RoleBody(display_name, {RoleStatement("Allow", {"workspace:appGroup:list"})}));
   ASSERT_EQ(created.status, 201) << created.body;
   nlohmann::json role = created.Json()["role"];
   ASSERT_TRUE(HasShape(role, kCustomRoleShape)) << role.dump();
   const std::string id = role["id"];
   ClientResponse shown = iam().Send("GET", "/v3.0/OS-ROLE/roles/" + id);
   ClientResponse listed = iam().Send("GET", "/v3.0/OS-ROLE/roles?page=1&per_page=300");
-  ClientResponse updated = iam().Send(
-      "PATCH", "/v3.0/OS-ROLE/roles/" + id,
-      RoleBody(display_name + "-b", {RoleStatement("Allow", {"workspace:app:list*"})}));
+  ClientResponse updated =
+      iam().Send("PATCH", "/v3.0/OS-ROLE/roles/" + id,
+                 RoleBody(display_name + "-b", {RoleStatement("Allow", {"workspace:app:list*"})}));
   ClientResponse deleted = iam().Send("DELETE", "/v3.0/OS-ROLE/roles/" + id);
   ClientResponse gone = iam().Send("GET", "/v3.0/OS-ROLE/roles/" + id);
 
@@ -210,8 +205,8 @@ TEST_F(IamRolesApiTest, SystemPoliciesAreListedAsRoles) {
     names.push_back(role.value("display_name", ""));
   }
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"WorkspaceApp FullAccess",
-                                             "WorkspaceApp ReadOnlyAccess"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"WorkspaceApp FullAccess", "WorkspaceApp ReadOnlyAccess"}));
   EXPECT_EQ(response.Json()["total_number"], 2);
 }
 
@@ -251,12 +246,11 @@ TEST_F(IamRolesApiTest, GroupGrantAllowsInItsProjectOnly) {
   const std::string role = CreateRole({RoleStatement("Allow", {"workspace:app:*"})});
   const std::string user = MemberOfGroupGranted(role, project_id());
 
-  ClientResponse allowed = AsUser(TokenOf(user, project_id()), "POST",
-                                  api().Path("/app-groups/" + *group + "/apps/batch-unpublish"),
-                                  IdsBody(*apps));
-  ClientResponse denied =
-      AsUser(TokenOf(user, *other_project), "GET",
-             "/v1/" + *other_project + "/app-groups/570810904237572999/apps");
+  ClientResponse allowed =
+      AsUser(TokenOf(user, project_id()), "POST",
+             api().Path("/app-groups/" + *group + "/apps/batch-unpublish"), IdsBody(*apps));
+  ClientResponse denied = AsUser(TokenOf(user, *other_project), "GET",
+                                 "/v1/" + *other_project + "/app-groups/570810904237572999/apps");
 
   EXPECT_EQ(allowed.status, 200) << allowed.body;
   EXPECT_TRUE(IsWorkspaceError(denied, 403, "WKS.00081102")) << denied.body;
@@ -302,9 +296,9 @@ TEST_F(IamRolesApiTest, DenyInTheIdentityModelOverridesARoleAllow) {
   ASSERT_OK(policy);
   ASSERT_OK(iam().AttachToUser(*policy, user_ids_[user]));
 
-  ClientResponse unpublished = AsUser(
-      TokenOf(user, project_id()), "POST",
-      api().Path("/app-groups/" + *group + "/apps/batch-unpublish"), IdsBody(*apps));
+  ClientResponse unpublished =
+      AsUser(TokenOf(user, project_id()), "POST",
+             api().Path("/app-groups/" + *group + "/apps/batch-unpublish"), IdsBody(*apps));
 
   EXPECT_TRUE(IsWorkspaceError(unpublished, 403, "WKS.00081102")) << unpublished.body;
 }
@@ -349,9 +343,8 @@ TEST_F(IamRolesApiTest, ExplainerNamesTheAllowingStatement) {
 TEST_F(IamRolesApiTest, ExplainerNamesTheDenyingStatement) {
   const std::string role = CreateRole({RoleStatement("Allow", {"workspace:*:*"})});
   const std::string user = MemberOfGroupGranted(role, project_id());
-  nlohmann::json deny = {{"Sid", "NoUnpublish"},
-                         {"Effect", "Deny"},
-                         {"Action", {"workspace:app:unpublish"}}};
+  nlohmann::json deny = {
+      {"Sid", "NoUnpublish"}, {"Effect", "Deny"}, {"Action", {"workspace:app:unpublish"}}};
   nlohmann::json allow = {{"Effect", "Allow"}, {"Action", {"workspace:app:list*"}}};
   auto policy = iam().CreatePolicy(UniqueName("explained-deny"),
                                    {{"Version", "5.0"}, {"Statement", {allow, deny}}});
@@ -387,8 +380,7 @@ TEST_F(IamRolesApiTest, ExplainerNamesTheMissingAllow) {
   EXPECT_EQ(body["decision"], "implicit_deny");
   EXPECT_TRUE(body["deciding_statement"].is_null());
   EXPECT_EQ(body["resource"], resource);
-  EXPECT_NE(body["reason"].get<std::string>().find("workspace:appGroup:delete"),
-            std::string::npos);
+  EXPECT_NE(body["reason"].get<std::string>().find("workspace:appGroup:delete"), std::string::npos);
 }
 
 // Anyone may ask about themselves; asking about another user needs wsapp:permissions:explain.

@@ -44,17 +44,17 @@ Result<std::string> IamAdminClient::CreateUserWithPassword(const std::string& na
   WSAPP_ASSIGN_OR_RETURN(nlohmann::json created,
                          Expect(201, "POST", "/v5/users", {{"name", name}, {"enabled", true}}));
   std::string id = created["user"].value("user_id", "");
-  WSAPP_RETURN_IF_ERROR(StatusOf(Expect(201, "POST", "/v5/users/" + id + "/login-profile",
-                               {{"password", password}, {"password_reset_required", false}})));
+  WSAPP_RETURN_IF_ERROR(
+      StatusOf(Expect(201, "POST", "/v5/users/" + id + "/login-profile",
+                      {{"password", password}, {"password_reset_required", false}})));
   return id;
 }
 
 Result<std::string> IamAdminClient::CreatePolicy(const std::string& name,
                                                  const nlohmann::json& document) {
-  WSAPP_ASSIGN_OR_RETURN(
-      nlohmann::json created,
-      Expect(201, "POST", "/v5/policies",
-             {{"policy_name", name}, {"policy_document", document.dump()}}));
+  WSAPP_ASSIGN_OR_RETURN(nlohmann::json created,
+                         Expect(201, "POST", "/v5/policies",
+                                {{"policy_name", name}, {"policy_document", document.dump()}}));
   return created["policy"].value("policy_id", "");
 }
 
@@ -70,16 +70,18 @@ Result<std::string> IamAdminClient::SystemPolicyId(const std::string& name) {
 }
 
 Status IamAdminClient::AttachToUser(const std::string& policy_id, const std::string& user_id) {
-  return StatusOf(Expect(200, "POST", "/v5/policies/" + policy_id + "/attach-user", {{"user_id", user_id}}));
+  return StatusOf(
+      Expect(200, "POST", "/v5/policies/" + policy_id + "/attach-user", {{"user_id", user_id}}));
 }
 
 Status IamAdminClient::DetachFromUser(const std::string& policy_id, const std::string& user_id) {
-  return StatusOf(Expect(200, "POST", "/v5/policies/" + policy_id + "/detach-user", {{"user_id", user_id}}));
+  return StatusOf(
+      Expect(200, "POST", "/v5/policies/" + policy_id + "/detach-user", {{"user_id", user_id}}));
 }
 
 Status IamAdminClient::AttachToGroup(const std::string& policy_id, const std::string& group_id) {
-  return StatusOf(Expect(200, "POST", "/v5/policies/" + policy_id + "/attach-group",
-                {{"group_id", group_id}}));
+  return StatusOf(
+      Expect(200, "POST", "/v5/policies/" + policy_id + "/attach-group", {{"group_id", group_id}}));
 }
 
 Result<std::string> IamAdminClient::CreateGroup(const std::string& name) {
@@ -89,34 +91,36 @@ Result<std::string> IamAdminClient::CreateGroup(const std::string& name) {
 }
 
 Status IamAdminClient::AddToGroup(const std::string& group_id, const std::string& user_id) {
-  return StatusOf(Expect(200, "POST", "/v5/groups/" + group_id + "/add-user", {{"user_id", user_id}}));
+  return StatusOf(
+      Expect(200, "POST", "/v5/groups/" + group_id + "/add-user", {{"user_id", user_id}}));
 }
 
 Status IamAdminClient::RemoveFromGroup(const std::string& group_id, const std::string& user_id) {
-  return StatusOf(Expect(200, "POST", "/v5/groups/" + group_id + "/remove-user", {{"user_id", user_id}}));
+  return StatusOf(
+      Expect(200, "POST", "/v5/groups/" + group_id + "/remove-user", {{"user_id", user_id}}));
 }
 
-Result<std::string> IamAdminClient::Token(const std::string& user_name,
-                                          const std::string& password,
+Result<std::string> IamAdminClient::Token(const std::string& user_name, const std::string& password,
                                           const std::string& project_id) {
   nlohmann::json scope = {{"domain", {{"name", account_name_}}}};
   if (!project_id.empty()) {
     scope = {{"project", {{"id", project_id}}}};
   }
-  nlohmann::json body = {
-      {"auth",
-       {{"identity",
-         {{"methods", {"password"}},
-          {"password",
-           {{"user",
-             {{"domain", {{"name", account_name_}}}, {"name", user_name}, {"password", password}}}}}}},
-        {"scope", scope}}}};
-  ClientResponse response = http_.Send(MakeRequest(
-      "POST", "/v3/auth/tokens", {{"Content-Type", "application/json"}}, body.dump()));
+  nlohmann::json body = {{"auth",
+                          {{"identity",
+                            {{"methods", {"password"}},
+                             {"password",
+                              {{"user",
+                                {{"domain", {{"name", account_name_}}},
+                                 {"name", user_name},
+                                 {"password", password}}}}}}},
+                           {"scope", scope}}}};
+  ClientResponse response = http_.Send(
+      MakeRequest("POST", "/v3/auth/tokens", {{"Content-Type", "application/json"}}, body.dump()));
   std::string token = response.Header("X-Subject-Token");
   if (response.status != 201 || token.empty()) {
-    return InternalError("token for " + user_name + " answered " +
-                         std::to_string(response.status) + ": " + response.body);
+    return InternalError("token for " + user_name + " answered " + std::to_string(response.status) +
+                         ": " + response.body);
   }
   return token;
 }

@@ -25,8 +25,7 @@ class IamAdminClient {
                       const nlohmann::json& body = nullptr);
 
   // An enabled user named `name` with a login profile of `password`; returns its id.
-  Result<std::string> CreateUserWithPassword(const std::string& name,
-                                             const std::string& password);
+  Result<std::string> CreateUserWithPassword(const std::string& name, const std::string& password);
   // A custom identity policy with `document` (Version "5.0" JSON); returns its id.
   Result<std::string> CreatePolicy(const std::string& name, const nlohmann::json& document);
   // The id of the system policy named `name` (D23).

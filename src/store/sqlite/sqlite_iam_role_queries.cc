@@ -76,8 +76,8 @@ Status SqliteUnitOfWork::InsertIamRole(const domain::IamRole& role) {
       .Run();
 }
 
-Result<std::optional<domain::IamRole>> SqliteUnitOfWork::FindIamRole(
-    const std::string& account_id, const std::string& role_id) {
+Result<std::optional<domain::IamRole>> SqliteUnitOfWork::FindIamRole(const std::string& account_id,
+                                                                     const std::string& role_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectRole));
   select.Bind(1, account_id).Bind(2, role_id);
   return QueryOptionalRow<domain::IamRole>(select, ReadRole);
