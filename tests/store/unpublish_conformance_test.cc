@@ -82,6 +82,29 @@ TEST_P(UnpublishConformanceTest, SkipsUnknownIdsAndAppsOfOtherGroups) {
   EXPECT_EQ(RemainingGrantIds().count("grant-b1-alice"), 1u);
 }
 
+// An unfiltered list reports its total from the group's app_count; it must agree with the
+// apps a filtered walk finds, before and after an unpublish.
+TEST_P(UnpublishConformanceTest, UnfilteredListCountAgreesWithTheAppsListed) {
+  AppFilter normal;
+  normal.state = "NORMAL";
+
+  Result<Page<App>> before = ListApps("g1", {}, kEverything);
+  Result<Page<App>> filtered_before = ListApps("g1", normal, kEverything);
+  ASSERT_OK(Unpublish("g1", {"a2"}));
+  Result<Page<App>> after = ListApps("g1", {}, {0, 1});
+  Result<Page<App>> filtered_after = ListApps("g1", normal, kEverything);
+
+  ASSERT_OK(before);
+  ASSERT_OK(filtered_before);
+  ASSERT_OK(after);
+  ASSERT_OK(filtered_after);
+  EXPECT_EQ(before->count, 3);
+  EXPECT_EQ(before->count, filtered_before->count);
+  EXPECT_EQ(after->count, 2);
+  EXPECT_EQ(after->items.size(), 1u);
+  EXPECT_EQ(after->count, static_cast<int64_t>(filtered_after->items.size()));
+}
+
 TEST_P(UnpublishConformanceTest, CountsARepeatedIdOnce) {
   Result<UnpublishResult> result = Unpublish("g1", {"a1", "a1", "a1"});
 

@@ -94,14 +94,18 @@ Result<std::optional<T>> QueryOptional(Statement& statement, Reader read) {
 
 }  // namespace
 
-SqliteUnitOfWork::SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection)
-    : store_(store), connection_(std::move(connection)) {}
+SqliteUnitOfWork::SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection,
+                                   bool holds_writer)
+    : store_(store), connection_(std::move(connection)), holds_writer_(holds_writer) {}
 
 SqliteUnitOfWork::~SqliteUnitOfWork() {
   if (!is_finished_) {
     (void)connection_->Exec("ROLLBACK");
   }
   store_.Release(std::move(connection_));
+  if (holds_writer_) {
+    store_.ReleaseWriter();
+  }
 }
 
 Status SqliteUnitOfWork::Commit() {

@@ -10,6 +10,9 @@
 namespace wsapp::store::sqlite {
 namespace {
 
+// As long as the connections' busy timeout.
+constexpr int64_t kWriterWaitMillis = 5000;
+
 struct Migration {
   int version;
   const char* name;
@@ -110,15 +113,32 @@ void SqliteStore::Release(std::unique_ptr<Connection> connection) {
 }
 
 Result<std::unique_ptr<UnitOfWork>> SqliteStore::Begin(Mode mode) {
-  WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+  const bool is_write = mode == Mode::kWrite;
+  // Bounded like SQLite's busy timeout, so that a writer stuck behind another (or a unit that
+  // opens a second write unit in its own thread) fails with kUnavailable instead of hanging.
+  if (is_write && !writer_.try_lock_for(std::chrono::milliseconds(kWriterWaitMillis))) {
+    return MakeError(ErrorCode::kUnavailable, "timed out waiting for the database write lock",
+                     "database_busy");
+  }
+  auto connection = Acquire();
+  if (!connection.ok()) {
+    if (is_write) {
+      writer_.unlock();
+    }
+    return connection.error();
+  }
   // Writers take the write lock at BEGIN: a deferred transaction that later upgrades can fail
   // with SQLITE_BUSY without waiting, while IMMEDIATE waits under the busy timeout.
-  Status begun = connection->Exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+  Status begun = (*connection)->Exec(is_write ? "BEGIN IMMEDIATE" : "BEGIN");
   if (!begun.ok()) {
-    Release(std::move(connection));
+    Release(std::move(*connection));
+    if (is_write) {
+      writer_.unlock();
+    }
     return begun.error();
   }
-  return std::unique_ptr<UnitOfWork>(new SqliteUnitOfWork(*this, std::move(connection)));
+  return std::unique_ptr<UnitOfWork>(
+      new SqliteUnitOfWork(*this, std::move(*connection), /*holds_writer=*/is_write));
 }
 
 }  // namespace wsapp::store::sqlite

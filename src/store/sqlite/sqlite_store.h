@@ -29,6 +29,8 @@ class SqliteStore final : public Store {
 
   // Hands a connection back to the pool; called by units when they finish.
   void Release(std::unique_ptr<Connection> connection);
+  // Lets the next writer of this process in; called by write units when they finish.
+  void ReleaseWriter() { writer_.unlock(); }
 
  private:
   explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
@@ -39,6 +41,10 @@ class SqliteStore final : public Store {
   const SqliteOptions options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  // Held by the open write unit of this process. Writers queue here instead of in SQLite's
+  // busy handler, whose sleeps (growing to 100 ms each) gave waiting writers multi-second tails
+  // under load; SQLite's own lock still guards against other processes.
+  std::timed_mutex writer_;
 };
 
 }  // namespace wsapp::store::sqlite

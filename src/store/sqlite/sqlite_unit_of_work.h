@@ -15,7 +15,9 @@ class SqliteStore;
 class SqliteUnitOfWork final : public UnitOfWork {
  public:
   // Requires: a transaction is open on `connection`.
-  SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection);
+  // `holds_writer`: the unit holds the store's writer lock and gives it back when it ends.
+  SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection,
+                   bool holds_writer);
   ~SqliteUnitOfWork() override;
 
   Status Commit() override;
@@ -230,6 +232,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
  private:
   SqliteStore& store_;
   std::unique_ptr<Connection> connection_;
+  bool holds_writer_ = false;
   bool is_finished_ = false;
 };
 
