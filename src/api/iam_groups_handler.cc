@@ -6,6 +6,7 @@
 #include "api/handlers.h"
 #include "api/iam_wire.h"
 #include "api/json_body.h"
+#include "api/route_table.h"
 #include "service/iam_group_service.h"
 #include "service/iam_user_service.h"
 
@@ -137,9 +138,6 @@ Result<HttpResponse> RemoveUser(service::IamGroupService& groups, ApiCall& call)
 Status AddIamGroupRoutes(Router& router, const Services& services) {
   service::IamGroupService& groups = *services.iam_groups;
   service::IamUserService& users = *services.iam_users;
-  auto bind = [&groups](Result<HttpResponse> (*operation)(service::IamGroupService&, ApiCall&)) {
-    return [&groups, operation](ApiCall& call) { return operation(groups, call); };
-  };
   auto all_groups = [](const ApiCall&) { return std::vector<ResourceRef>{{"group", "*", "iam"}}; };
   auto new_group = [](const ApiCall& call) {
     auto request = ParseCreateGroup(call.body());
@@ -159,16 +157,7 @@ Status AddIamGroupRoutes(Router& router, const Services& services) {
   };
   const std::string collection = "/v5/groups";
   const std::string group = collection + "/{group_id}";
-  struct Spec {
-    const char* operation;
-    const char* method;
-    std::string pattern;
-    const char* action;
-    ResourceBuilder resources;
-    Result<HttpResponse> (*handler)(service::IamGroupService&, ApiCall&);
-    BodyKind body;
-  };
-  std::vector<Spec> specs = {
+  std::vector<RouteSpec<service::IamGroupService>> specs = {
       {"CreateGroupV5", "POST", collection, "iam:groups:createGroupV5", new_group, CreateGroup,
        BodyKind::kJson},
       {"ListGroupsV5", "GET", collection, "iam:groups:listGroupsV5", all_groups, ListGroups,
@@ -184,18 +173,7 @@ Status AddIamGroupRoutes(Router& router, const Services& services) {
       {"RemoveUserFromGroupV5", "POST", group + "/remove-user",
        "iam:permissions:removeUserFromGroupV5", group_and_user, RemoveUser, BodyKind::kJson},
   };
-  for (Spec& spec : specs) {
-    WSAPP_RETURN_IF_ERROR(router.Add({.operation = spec.operation,
-                                      .method = spec.method,
-                                      .pattern = spec.pattern,
-                                      .action = spec.action,
-                                      .resources = spec.resources,
-                                      .handler = bind(spec.handler),
-                                      .scope = RouteScope::kAccount,
-                                      .body = spec.body,
-                                      .error_shape = ErrorShape::kIamV5}));
-  }
-  return OkStatus();
+  return AddRouteTable(router, groups, specs, RouteScope::kAccount, ErrorShape::kIamV5);
 }
 
 }  // namespace wsapp::api

@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/iam_wire.h"
 #include "api/json_body.h"
+#include "api/route_table.h"
 #include "iam/policy_document.h"
 #include "service/iam_group_service.h"
 #include "service/iam_policy_service.h"
@@ -166,9 +167,6 @@ Status AddIamPolicyRoutes(Router& router, const Services& services) {
   service::IamPolicyService& policies = *services.iam_policies;
   service::IamUserService& users = *services.iam_users;
   service::IamGroupService& groups = *services.iam_groups;
-  auto bind = [&policies](Result<HttpResponse> (*operation)(service::IamPolicyService&, ApiCall&)) {
-    return [&policies, operation](ApiCall& call) { return operation(policies, call); };
-  };
   auto policy_ref = [&policies](const ApiCall& call) {
     return ResourceRef{
         "policy", policies.UrnName(call.principal().account_id, call.Param("policy_id")), "iam"};
@@ -208,16 +206,7 @@ Status AddIamPolicyRoutes(Router& router, const Services& services) {
   };
   const std::string collection = "/v5/policies";
   const std::string policy = collection + "/{policy_id}";
-  struct Spec {
-    const char* operation;
-    const char* method;
-    std::string pattern;
-    const char* action;
-    ResourceBuilder resources;
-    Result<HttpResponse> (*handler)(service::IamPolicyService&, ApiCall&);
-    BodyKind body;
-  };
-  std::vector<Spec> specs = {
+  std::vector<RouteSpec<service::IamPolicyService>> specs = {
       {"CreatePolicyV5", "POST", collection, "iam:policies:createV5", new_policy, CreatePolicy,
        BodyKind::kJson},
       {"ListPoliciesV5", "GET", collection, "iam:policies:listV5", all_policies, ListPolicies,
@@ -242,18 +231,7 @@ Status AddIamPolicyRoutes(Router& router, const Services& services) {
        "iam:groups:listAttachedPoliciesV5", path_group, ListAttached<domain::kPrincipalGroup>,
        BodyKind::kNone},
   };
-  for (Spec& spec : specs) {
-    WSAPP_RETURN_IF_ERROR(router.Add({.operation = spec.operation,
-                                      .method = spec.method,
-                                      .pattern = spec.pattern,
-                                      .action = spec.action,
-                                      .resources = spec.resources,
-                                      .handler = bind(spec.handler),
-                                      .scope = RouteScope::kAccount,
-                                      .body = spec.body,
-                                      .error_shape = ErrorShape::kIamV5}));
-  }
-  return OkStatus();
+  return AddRouteTable(router, policies, specs, RouteScope::kAccount, ErrorShape::kIamV5);
 }
 
 }  // namespace wsapp::api

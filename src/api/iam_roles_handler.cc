@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/iam_wire.h"
 #include "api/json_body.h"
+#include "api/route_table.h"
 #include "common/time_format.h"
 #include "iam/policy_document.h"
 #include "iam/system_policies.h"
@@ -222,9 +223,6 @@ Result<HttpResponse> ListGrants(service::IamRoleService& roles, ApiCall& call) {
 
 Status AddIamRoleRoutes(Router& router, const Services& services) {
   service::IamRoleService& roles = *services.iam_roles;
-  auto bind = [&roles](Result<HttpResponse> (*operation)(service::IamRoleService&, ApiCall&)) {
-    return [&roles, operation](ApiCall& call) { return operation(roles, call); };
-  };
   auto all_roles = [](const ApiCall&) { return std::vector<ResourceRef>{{"role", "*", "iam"}}; };
   auto path_role = [](const ApiCall& call) {
     return std::vector<ResourceRef>{{"role", call.Param("role_id"), "iam"}};
@@ -242,16 +240,7 @@ Status AddIamRoleRoutes(Router& router, const Services& services) {
   };
   const std::string custom = "/v3.0/OS-ROLE/roles";
   const std::string grants = "/v3/projects/{project_id}/groups/{group_id}/roles";
-  struct Spec {
-    const char* operation;
-    const char* method;
-    std::string pattern;
-    const char* action;
-    ResourceBuilder resources;
-    Result<HttpResponse> (*handler)(service::IamRoleService&, ApiCall&);
-    BodyKind body;
-  };
-  std::vector<Spec> specs = {
+  std::vector<RouteSpec<service::IamRoleService>> specs = {
       {"CreateCloudServiceCustomPolicy", "POST", custom, "iam:roles:createRole", all_roles,
        CreateRole, BodyKind::kJson},
       {"ListCustomPolicies", "GET", custom, "iam:roles:listRoles", all_roles, ListRoles,
@@ -273,18 +262,7 @@ Status AddIamRoleRoutes(Router& router, const Services& services) {
       {"KeystoneRemoveProjectPermissionFromGroup", "DELETE", grants + "/{role_id}",
        "iam:permissions:revokeRoleFromGroupOnProject", grant, RevokeRole, BodyKind::kNone},
   };
-  for (Spec& spec : specs) {
-    WSAPP_RETURN_IF_ERROR(router.Add({.operation = spec.operation,
-                                      .method = spec.method,
-                                      .pattern = spec.pattern,
-                                      .action = spec.action,
-                                      .resources = spec.resources,
-                                      .handler = bind(spec.handler),
-                                      .scope = RouteScope::kAccount,
-                                      .body = spec.body,
-                                      .error_shape = ErrorShape::kKeystone}));
-  }
-  return OkStatus();
+  return AddRouteTable(router, roles, specs, RouteScope::kAccount, ErrorShape::kKeystone);
 }
 
 }  // namespace wsapp::api

@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/iam_wire.h"
 #include "api/json_body.h"
+#include "api/route_table.h"
 #include "service/iam_user_service.h"
 
 namespace wsapp::api {
@@ -251,9 +252,6 @@ Result<HttpResponse> DeleteAccessKey(service::IamUserService& users, ApiCall& ca
 
 Status AddIamUserRoutes(Router& router, const Services& services) {
   service::IamUserService& users = *services.iam_users;
-  auto bind = [&users](Result<HttpResponse> (*operation)(service::IamUserService&, ApiCall&)) {
-    return [&users, operation](ApiCall& call) { return operation(users, call); };
-  };
   // D8 for IAM: iam::<account>:user:<user_name>; lists on the wildcard (D22), creates on the
   // requested name.
   auto all_users = [](const ApiCall&) { return std::vector<ResourceRef>{{"user", "*", "iam"}}; };
@@ -270,16 +268,7 @@ Status AddIamUserRoutes(Router& router, const Services& services) {
   const std::string profile = user + "/login-profile";
   const std::string keys = user + "/access-keys";
   const std::string key = keys + "/{access_key_id}";
-  struct Spec {
-    const char* operation;
-    const char* method;
-    std::string pattern;
-    const char* action;
-    ResourceBuilder resources;
-    Result<HttpResponse> (*handler)(service::IamUserService&, ApiCall&);
-    BodyKind body;
-  };
-  std::vector<Spec> specs = {
+  std::vector<RouteSpec<service::IamUserService>> specs = {
       {"CreateUserV5", "POST", collection, "iam:users:createUserV5", new_user, CreateUser,
        BodyKind::kJson},
       {"ListUsersV5", "GET", collection, "iam:users:listUsersV5", all_users, ListUsers,
@@ -306,18 +295,7 @@ Status AddIamUserRoutes(Router& router, const Services& services) {
       {"DeleteAccessKeyV5", "DELETE", key, "iam:credentials:deleteAccessKeyV5", path_user,
        DeleteAccessKey, BodyKind::kNone},
   };
-  for (Spec& spec : specs) {
-    WSAPP_RETURN_IF_ERROR(router.Add({.operation = spec.operation,
-                                      .method = spec.method,
-                                      .pattern = spec.pattern,
-                                      .action = spec.action,
-                                      .resources = spec.resources,
-                                      .handler = bind(spec.handler),
-                                      .scope = RouteScope::kAccount,
-                                      .body = spec.body,
-                                      .error_shape = ErrorShape::kIamV5}));
-  }
-  return OkStatus();
+  return AddRouteTable(router, users, specs, RouteScope::kAccount, ErrorShape::kIamV5);
 }
 
 }  // namespace wsapp::api

@@ -9,6 +9,7 @@
 #include "api/handlers.h"
 #include "api/iam_wire.h"
 #include "api/json_body.h"
+#include "api/route_table.h"
 #include "service/iam_group_service.h"
 #include "service/iam_user_service.h"
 
@@ -200,11 +201,9 @@ Result<HttpResponse> RemoveMember(V3Services& v3, ApiCall& call) {
 }  // namespace
 
 Status AddIamV3GroupRoutes(Router& router, const Services& services) {
-  // Lives as long as the router's handlers: the services outlive the router.
+  // The route table binds its handlers to *v3 by reference; the resource builders below hold
+  // copies of `v3`, which keeps it alive as long as the router.
   auto v3 = std::make_shared<V3Services>(V3Services{*services.iam_users, *services.iam_groups});
-  auto bind = [v3](Result<HttpResponse> (*operation)(V3Services&, ApiCall&)) {
-    return [v3, operation](ApiCall& call) { return operation(*v3, call); };
-  };
   auto all_users = [](const ApiCall&) { return std::vector<ResourceRef>{{"user", "*", "iam"}}; };
   auto all_groups = [](const ApiCall&) { return std::vector<ResourceRef>{{"group", "*", "iam"}}; };
   auto group = [v3](const ApiCall& call) {
@@ -222,16 +221,7 @@ Status AddIamV3GroupRoutes(Router& router, const Services& services) {
         {"user", v3->users.UrnName(account, call.Param("user_id")), "iam"}};
   };
   const std::string member = "/v3/groups/{group_id}/users/{user_id}";
-  struct Spec {
-    const char* operation;
-    const char* method;
-    std::string pattern;
-    const char* action;
-    ResourceBuilder resources;
-    Result<HttpResponse> (*handler)(V3Services&, ApiCall&);
-    BodyKind body;
-  };
-  std::vector<Spec> specs = {
+  std::vector<RouteSpec<V3Services>> specs = {
       {"KeystoneListUsers", "GET", "/v3/users", "iam:users:listUsers", all_users, ListUsers,
        BodyKind::kNone},
       {"KeystoneListGroups", "GET", "/v3/groups", "iam:groups:listGroups", all_groups, ListGroups,
@@ -249,18 +239,7 @@ Status AddIamV3GroupRoutes(Router& router, const Services& services) {
       {"KeystoneRemoveUserFromGroup", "DELETE", member, "iam:permissions:removeUserFromGroup",
        membership, RemoveMember, BodyKind::kNone},
   };
-  for (Spec& spec : specs) {
-    WSAPP_RETURN_IF_ERROR(router.Add({.operation = spec.operation,
-                                      .method = spec.method,
-                                      .pattern = spec.pattern,
-                                      .action = spec.action,
-                                      .resources = spec.resources,
-                                      .handler = bind(spec.handler),
-                                      .scope = RouteScope::kAccount,
-                                      .body = spec.body,
-                                      .error_shape = ErrorShape::kKeystone}));
-  }
-  return OkStatus();
+  return AddRouteTable(router, *v3, specs, RouteScope::kAccount, ErrorShape::kKeystone);
 }
 
 }  // namespace wsapp::api
