@@ -86,8 +86,7 @@ HttpResponse Dispatcher::Reject(int status, const std::string& message) {
   auto request_id = RandomHexId();
   HttpResponse response = TransportErrorResponse(status, message);
   // The request never became whole, so the access line has no method or peer to report.
-  Finish(HttpRequest{}, request_id.ok() ? *request_id : "0", "rejected", "", started,
-         response);
+  Finish(HttpRequest{}, request_id.ok() ? *request_id : "0", "rejected", "", started, response);
   return response;
 }
 
@@ -147,7 +146,9 @@ HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Rou
   // answers 415 itself for a media type it does not take.
   nlohmann::json body = nlohmann::json::object();
   if (route.body == BodyKind::kJson) {
-    if (!IsJsonMediaType(request.FindHeader("Content-Type"))) {
+    // Two Content-Type fields name no single media type.
+    if (request.CountHeader("Content-Type") > 1 ||
+        !IsJsonMediaType(request.FindHeader("Content-Type"))) {
       return fail(MakeError(ErrorCode::kInvalidArgument,
                             "The server does not support the media type of the request payload; "
                             "use application/json.",

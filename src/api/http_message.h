@@ -24,6 +24,8 @@ struct HttpRequest {
   // Returns the value of the first header whose name equals `name` ignoring ASCII case, or
   // nullptr.
   const std::string* FindHeader(std::string_view name) const;
+  // How many header fields are named `name`, ignoring ASCII case.
+  size_t CountHeader(std::string_view name) const;
 };
 
 struct HttpResponse {

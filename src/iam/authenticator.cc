@@ -14,6 +14,14 @@ Authenticator::Authenticator(store::Store& store, TokenService& tokens,
     : store_(store), tokens_(tokens), verifier_(verifier) {}
 
 Result<Principal> Authenticator::Authenticate(const api::HttpRequest& request) {
+  // A repeated credential header could be read one way here and another way by a proxy or a
+  // log: refused, as duplicate JSON members are (D4).
+  for (const char* name :
+       {"X-Auth-Token", "Authorization", "X-Sdk-Date", "X-Project-Id", "X-Security-Token"}) {
+    if (request.CountHeader(name) > 1) {
+      return Unauthenticated(std::string("repeated ") + name + " header", "ambiguous_credentials");
+    }
+  }
   const std::string* token = request.FindHeader("X-Auth-Token");
   const std::string* authorization = request.FindHeader("Authorization");
   if (token != nullptr && authorization != nullptr) {

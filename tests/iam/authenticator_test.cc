@@ -151,6 +151,16 @@ TEST_F(AuthenticatorTest, TokenAndSignatureTogetherAreUnauthenticated) {
   ExpectUnauthenticated(principal, "ambiguous_credentials");
 }
 
+// A valid token followed by a second X-Auth-Token must not authenticate on the first alone.
+TEST_F(AuthenticatorTest, RepeatedTokenHeaderIsAmbiguous) {
+  const HttpRequest request = MakeRequest(
+      {{"X-Auth-Token", TokenFor(kUserId, kCurrentCounter)}, {"x-auth-token", "garbage"}});
+
+  Result<Principal> principal = authenticator_->Authenticate(request);
+
+  ExpectUnauthenticated(principal, "ambiguous_credentials");
+}
+
 TEST_F(AuthenticatorTest, TokenWithAnOtherAuthorizationSchemeIsStillAmbiguous) {
   const HttpRequest request = MakeRequest(
       {{"X-Auth-Token", TokenFor(kUserId, kCurrentCounter)}, {"Authorization", "Basic YTpi"}});

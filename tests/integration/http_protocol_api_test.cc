@@ -90,6 +90,20 @@ TEST_F(HttpProtocolApiTest, MissingContentTypeIsTreatedAsJson) {
 }
 
 // D26: any other media type is 415, with no side effect.
+// Two Content-Type fields name no single media type: 415, and nothing changes.
+TEST_F(HttpProtocolApiTest, RepeatedContentTypeIsUnsupported) {
+  auto apps = api().PublishApps(group_, {"app-0001"});
+  ASSERT_OK(apps);
+  api::HttpRequest request = MakeRequest(
+      "POST", UnpublishPath(),
+      {{"Content-Type", "application/json"}, {"Content-Type", "text/plain"}}, IdsBody(*apps));
+
+  ClientResponse response = api().Send(request);
+
+  EXPECT_TRUE(IsWorkspaceError(response, 415, "WKS.00000415")) << response.body;
+  EXPECT_EQ(Published(), *apps);
+}
+
 TEST_F(HttpProtocolApiTest, OtherMediaTypesAreUnsupported) {
   auto apps = api().PublishApps(group_, {"app-0001"});
   ASSERT_OK(apps);
