@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "common/duplicate_member_check.h"
 #include "common/utf8.h"
 #include "domain/validation.h"
 
@@ -14,31 +15,6 @@ namespace {
 Error MalformedBody(std::string message) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(message), "malformed_body");
 }
-
-// Tracks the member names of every open object while parsing, to reject duplicates (D4).
-class DuplicateMemberCheck {
- public:
-  bool operator()(int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using Event = nlohmann::json::parse_event_t;
-    if (event == Event::object_start) {
-      open_objects_.emplace_back();
-    } else if (event == Event::object_end && !open_objects_.empty()) {
-      open_objects_.pop_back();
-    } else if (event == Event::key && !open_objects_.empty()) {
-      const std::string& name = parsed.get_ref<const std::string&>();
-      if (!open_objects_.back().insert(name).second && duplicate_.empty()) {
-        duplicate_ = name;
-      }
-    }
-    return true;
-  }
-
-  const std::string& duplicate() const { return duplicate_; }
-
- private:
-  std::vector<std::set<std::string>> open_objects_;
-  std::string duplicate_;
-};
 
 const char* TypeName(const nlohmann::json& value) { return value.type_name(); }
 

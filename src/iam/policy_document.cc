@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/duplicate_member_check.h"
 #include "common/utf8.h"
 #include "iam/policy_condition_parser.h"
 
@@ -12,31 +13,6 @@ namespace wsapp::iam {
 namespace {
 
 using nlohmann::json;
-
-// Rejects repeated member names at any depth while parsing. api/json_body.h does the same for
-// request bodies, but iam sits below api and must not depend on it.
-class DuplicateMemberCheck {
- public:
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      open_objects_.emplace_back();
-    } else if (event == json::parse_event_t::object_end && !open_objects_.empty()) {
-      open_objects_.pop_back();
-    } else if (event == json::parse_event_t::key && !open_objects_.empty()) {
-      const std::string& name = parsed.get_ref<const std::string&>();
-      if (!open_objects_.back().insert(name).second && duplicate_.empty()) {
-        duplicate_ = name;
-      }
-    }
-    return true;
-  }
-
-  const std::string& duplicate() const { return duplicate_; }
-
- private:
-  std::vector<std::set<std::string>> open_objects_;
-  std::string duplicate_;
-};
 
 Result<json> ParseStrictObject(std::string_view text) {
   if (!IsValidUtf8(text)) {
