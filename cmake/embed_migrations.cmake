@@ -1,5 +1,5 @@
 # Writes every migration file into a C++ include as {version, name, sql} rows.
-set(content "// Generated from migrations/sqlite/*.sql; do not edit.\n")
+set(content "// Generated from migrations/${BACKEND}/*.sql; do not edit.\n")
 foreach(file ${FILES})
   get_filename_component(name ${file} NAME)
   string(REGEX MATCH "^[0-9]+" version ${name})

@@ -32,6 +32,7 @@ struct Options {
   size_t max_body_bytes = 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
   bool sqlite_synchronous_full = true;
+  int pg_pool_size = 16;
   std::string public_url;
   bool rotate_token_key = false;
 };
@@ -124,7 +125,7 @@ int Serve(const Options& options) {
   }
   ::mkdir(options.data_dir.c_str(), 0700);
   store::StoreConfig store_config{options.store_url, options.data_dir,
-                                  options.sqlite_synchronous_full};
+                                  options.sqlite_synchronous_full, options.pg_pool_size};
   auto store = store::OpenStore(store_config);
   if (!store.ok()) {
     return Fail("cannot open store", store.error().message);
@@ -194,7 +195,13 @@ int main(int argc, char** argv) {
   CLI::App app{"wsappd: a self-hosted Workspace App management API server"};
   app.add_option("--listen", options.listen, "HOST:PORT to listen on (port 0 picks a free one)");
   app.add_option("--data-dir", options.data_dir, "directory for the database and credentials");
-  app.add_option("--store", options.store_url, "store URL: sqlite:[path]");
+  // From the environment too, so that a PostgreSQL password need not show in the process list.
+  app.add_option("--store", options.store_url,
+                 "store URL: sqlite:[path] or postgresql://user:password@host:port/database")
+      ->envname("WSAPP_STORE");
+  app.add_option("--pg-pool-size", options.pg_pool_size,
+                 "PostgreSQL connections this instance holds at most")
+      ->check(CLI::Range(1, 1000));
   app.add_option("--region", options.region, "region name, kept in the store at first start");
   app.add_flag("--demo", options.demo, "load the vendor's documented example data");
   app.add_flag("--rotate-token-key", options.rotate_token_key,

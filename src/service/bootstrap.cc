@@ -75,7 +75,8 @@ Status AppendSystemAudit(store::UnitOfWork& unit, const Clock& clock, const std:
 
 }  // namespace
 
-Status EnsureRegion(store::Store& store, const std::string& region) {
+// One attempt of EnsureRegion.
+static Status EnsureRegionOnce(store::Store& store, const std::string& region) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   WSAPP_ASSIGN_OR_RETURN(auto stored, unit->GetSetting(kRegionSetting));
   if (stored && *stored != region) {
@@ -89,9 +90,10 @@ Status EnsureRegion(store::Store& store, const std::string& region) {
   return unit->Commit();
 }
 
-Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& clock,
-                                          const std::string& region,
-                                          const FirstStartConfig& config) {
+// One attempt of EnsureFirstStart.
+static Result<FirstStartResult> EnsureFirstStartOnce(store::Store& store, const Clock& clock,
+                                                     const std::string& region,
+                                                     const FirstStartConfig& config) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   FirstStartResult result;
   WSAPP_ASSIGN_OR_RETURN(auto existing, unit->FindFirstAccount());
@@ -179,7 +181,8 @@ Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& cloc
   return result;
 }
 
-Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& clock) {
+// One attempt of RotateTokenSigningKey.
+static Result<std::string> RotateTokenSigningKeyOnce(store::Store& store, const Clock& clock) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   WSAPP_ASSIGN_OR_RETURN(domain::SigningKey key, NewSigningKey(clock));
   WSAPP_RETURN_IF_ERROR(unit->InsertSigningKey(key));
@@ -193,6 +196,23 @@ Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& cloc
         {{{"type", "tokenSigningKey"}, {"id", key.key_id}, {"outcome", "created"}}}}}));
   WSAPP_RETURN_IF_ERROR(unit->Commit());
   return key.key_id;
+}
+
+// Instances that start together over one PostgreSQL database race for these first writes; the
+// loser of a serialization conflict runs again and finds the winner's rows.
+Status EnsureRegion(store::Store& store, const std::string& region) {
+  return store::RetryUnit(store, [&] { return EnsureRegionOnce(store, region); });
+}
+
+Result<FirstStartResult> EnsureFirstStart(store::Store& store, const Clock& clock,
+                                          const std::string& region,
+                                          const FirstStartConfig& config) {
+  return store::RetryUnit(store,
+                          [&] { return EnsureFirstStartOnce(store, clock, region, config); });
+}
+
+Result<std::string> RotateTokenSigningKey(store::Store& store, const Clock& clock) {
+  return store::RetryUnit(store, [&] { return RotateTokenSigningKeyOnce(store, clock); });
 }
 
 }  // namespace wsapp::service

@@ -151,8 +151,9 @@ Result<bool> EnsureDemoServerGroup(store::UnitOfWork& unit, const std::string& p
 
 }  // namespace
 
-Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
-                const std::string& account_id) {
+// One attempt of LoadDemo.
+static Status LoadDemoOnce(store::Store& store, const Clock& clock, const std::string& region,
+                           const std::string& account_id) {
   WSAPP_ASSIGN_OR_RETURN(auto unit, store.Begin(store::Store::Mode::kWrite));
   // Loaded once per store: what users later change or delete in the demo data stays changed
   // or deleted across restarts with --demo (scripts/run.sh always passes it).
@@ -186,13 +187,14 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
       continue;
     }
     // A user may have published another app under the demo name; the demo then keeps theirs.
-    Status inserted = unit->InsertApps(project_id, group_id, {app});
-    if (!inserted.ok() && inserted.error().code != ErrorCode::kAlreadyExists) {
-      return inserted;
+    // Asked first rather than inferred from a failed insert: on PostgreSQL a failed statement
+    // ends the whole transaction.
+    WSAPP_ASSIGN_OR_RETURN(bool name_taken, unit->HasAppNamed(project_id, group_id, app.name));
+    if (name_taken) {
+      continue;
     }
-    if (inserted.ok()) {
-      resources.push_back({{"type", "app"}, {"id", app.id}, {"outcome", "published"}});
-    }
+    WSAPP_RETURN_IF_ERROR(unit->InsertApps(project_id, group_id, {app}));
+    resources.push_back({{"type", "app"}, {"id", app.id}, {"outcome", "published"}});
   }
   domain::Authorization grant;
   WSAPP_ASSIGN_OR_RETURN(grant.account.id,
@@ -221,6 +223,11 @@ Status LoadDemo(store::Store& store, const Clock& clock, const std::string& regi
   record.detail_json = nlohmann::json({{"resources", resources}}).dump();
   WSAPP_RETURN_IF_ERROR(unit->AppendAudit(record));
   return unit->Commit();
+}
+
+Status LoadDemo(store::Store& store, const Clock& clock, const std::string& region,
+                const std::string& account_id) {
+  return store::RetryUnit(store, [&] { return LoadDemoOnce(store, clock, region, account_id); });
 }
 
 }  // namespace wsapp::service

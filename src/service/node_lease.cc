@@ -13,9 +13,14 @@ NodeLease::~NodeLease() { Release(); }
 Result<int> NodeLease::Acquire() {
   WSAPP_ASSIGN_OR_RETURN(holder_, RandomHexId());
   int64_t now = ToUnixMillis(clock_.Now());
-  WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kWrite));
-  WSAPP_ASSIGN_OR_RETURN(node_id_, unit->LeaseNodeId(holder_, now, now + kLeaseMillis));
-  WSAPP_RETURN_IF_ERROR(unit->Commit());
+  // Instances starting together race for the lowest free id; the loser runs again.
+  WSAPP_ASSIGN_OR_RETURN(
+      node_id_, store::RetryUnit(store_, [&]() -> Result<int> {
+        WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kWrite));
+        WSAPP_ASSIGN_OR_RETURN(int node_id, unit->LeaseNodeId(holder_, now, now + kLeaseMillis));
+        WSAPP_RETURN_IF_ERROR(unit->Commit());
+        return node_id;
+      }));
   renewer_ = std::thread([this] { RenewLoop(); });
   return node_id_;
 }

@@ -182,12 +182,14 @@ void RefusalRecorder::Run() {
 }
 
 Status RefusalRecorder::WriteBatch(const std::vector<domain::AuditRecord>& batch) {
-  WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<store::UnitOfWork> unit,
-                         store_.Begin(store::Store::Mode::kWrite));
-  for (const domain::AuditRecord& record : batch) {
-    WSAPP_RETURN_IF_ERROR(unit->AppendAudit(record));
-  }
-  return unit->Commit();
+  return store::RunWithRetries(store_, [&]() -> Status {
+    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<store::UnitOfWork> unit,
+                           store_.Begin(store::Store::Mode::kWrite));
+    for (const domain::AuditRecord& record : batch) {
+      WSAPP_RETURN_IF_ERROR(unit->AppendAudit(record));
+    }
+    return unit->Commit();
+  });
 }
 
 }  // namespace wsapp::service

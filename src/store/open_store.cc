@@ -1,5 +1,6 @@
 #include "store/open_store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace wsapp::store {
@@ -18,11 +19,15 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config) {
     return std::unique_ptr<Store>(std::move(opened));
   }
   if (config.url.rfind("postgresql://", 0) == 0 || config.url.rfind("postgres://", 0) == 0) {
-    // TODO(#6): the PostgreSQL backend; until it lands such URLs are refused at start-up.
-    return InvalidArgument("the PostgreSQL backend is not available in this build");
+    postgres::PostgresOptions options;
+    options.dsn = config.url;
+    options.pool_size = config.pg_pool_size;
+    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PgStore> opened,
+                           postgres::PgStore::Open(options));
+    return std::unique_ptr<Store>(std::move(opened));
   }
   return InvalidArgument("unknown store URL scheme in '" + config.url +
-                         "' (expected sqlite:[path])");
+                         "' (expected sqlite:[path] or postgresql://...)");
 }
 
 }  // namespace wsapp::store

@@ -9,11 +9,12 @@
 namespace wsapp::store {
 
 struct StoreConfig {
-  // "sqlite:" (the default file in data_dir), "sqlite:/path/to/file.db", or later
-  // "postgresql://...".
+  // "sqlite:" (the default file in data_dir), "sqlite:/path/to/file.db", or a libpq URI
+  // "postgresql://..." (also "postgres://...").
   std::string url = "sqlite:";
   std::string data_dir = "./data";
-  bool synchronous_full = true;
+  bool synchronous_full = true;  // SQLite only; PostgreSQL commits are always synchronous
+  int pg_pool_size = 16;         // PostgreSQL only
 };
 
 // Picks and opens the backend the URL names, migrating its schema. Errors: kInvalidArgument

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,8 +56,7 @@ class UnitOfWork {
                                                              const std::string& name) = 0;
 
   virtual Status InsertAccessKey(const domain::AccessKey& key) = 0;
-  virtual Result<std::optional<domain::AccessKey>> FindAccessKey(
-      const std::string& access_key) = 0;
+  virtual Result<std::optional<domain::AccessKey>> FindAccessKey(const std::string& access_key) = 0;
 
   // Project names are unique within an account.
   virtual Status InsertProject(const domain::Project& project) = 0;
@@ -86,9 +87,9 @@ class UnitOfWork {
   virtual Result<std::optional<domain::AppGroup>> FindAppGroup(const std::string& project_id,
                                                                const std::string& id) = 0;
   // Newest first, then id descending (D11); `count` is the number of all matches.
-  virtual Result<domain::Page<domain::AppGroup>> ListAppGroups(
-      const std::string& project_id, const domain::AppGroupFilter& filter,
-      const domain::PageRequest& page) = 0;
+  virtual Result<domain::Page<domain::AppGroup>> ListAppGroups(const std::string& project_id,
+                                                               const domain::AppGroupFilter& filter,
+                                                               const domain::PageRequest& page) = 0;
 
   // --- Apps -------------------------------------------------------------------------------
   // Inserts the apps into their group and adds them to its app_count. Errors: kAlreadyExists
@@ -154,8 +155,7 @@ class UnitOfWork {
   virtual Result<std::vector<std::string>> UnbindServerGroup(
       const std::string& project_id, const std::string& server_group_id) = 0;
   // True when a group of the project has exactly this name.
-  virtual Result<bool> HasAppGroupNamed(const std::string& project_id,
-                                        const std::string& name) = 0;
+  virtual Result<bool> HasAppGroupNamed(const std::string& project_id, const std::string& name) = 0;
 
   // Overwrites name, version, execute_path, work_path, description, command_param, state,
   // sandbox_enable and extended_info of the app `app.id` published in `app.app_group_id` of
@@ -170,9 +170,10 @@ class UnitOfWork {
                                                         const std::string& state) = 0;
   // Sets is_pre_boot on the listed apps published in the group, and pre_launch_policy when
   // `policy` has one (otherwise the stored one is kept). Returns the ids found, as SetAppsState.
-  virtual Result<std::vector<std::string>> SetPreBootPolicy(
-      const std::string& project_id, const std::string& app_group_id,
-      const std::vector<std::string>& app_ids, const PreBootPolicy& policy) = 0;
+  virtual Result<std::vector<std::string>> SetPreBootPolicy(const std::string& project_id,
+                                                            const std::string& app_group_id,
+                                                            const std::vector<std::string>& app_ids,
+                                                            const PreBootPolicy& policy) = 0;
   // std::nullopt when no such app is published in the group.
   virtual Result<std::optional<PreBootPolicy>> FindPreBootPolicy(const std::string& project_id,
                                                                  const std::string& app_group_id,
@@ -196,8 +197,8 @@ class UnitOfWork {
   // Errors: kAlreadyExists on a duplicate id, or when the project has a server group of that
   // name.
   virtual Status InsertServerGroup(const domain::ServerGroup& group) = 0;
-  virtual Result<std::optional<domain::ServerGroup>> FindServerGroup(
-      const std::string& project_id, const std::string& id) = 0;
+  virtual Result<std::optional<domain::ServerGroup>> FindServerGroup(const std::string& project_id,
+                                                                     const std::string& id) = 0;
   // Newest first (created_at descending), then id descending (D11); `count` counts all matches.
   virtual Result<domain::Page<domain::ServerGroup>> ListServerGroups(
       const std::string& project_id, const domain::ServerGroupFilter& filter,
@@ -208,8 +209,7 @@ class UnitOfWork {
   virtual Status UpdateServerGroup(const domain::ServerGroup& group) = 0;
   // Deletes the group and its catalog. False, with nothing changed, when the project has no
   // such group. App groups bound to it are not touched: callers check BoundAppGroups first.
-  virtual Result<bool> DeleteServerGroup(const std::string& project_id,
-                                         const std::string& id) = 0;
+  virtual Result<bool> DeleteServerGroup(const std::string& project_id, const std::string& id) = 0;
   // The app groups of the project whose app_server_group_id is `server_group_id`, newest
   // first, with id, project_id, name, app_type and app_server_group_id filled. Requires:
   // `server_group_id` is not empty.
@@ -290,8 +290,7 @@ class UnitOfWork {
                             const domain::AppIcon& icon, const std::string& icon_url) = 0;
   // Removes the app's custom icon and sets its icon_url to "". Returns whether it had an icon.
   // Errors: kNotFound when no such app is published in the group of the project.
-  virtual Result<bool> DeleteAppIcon(const std::string& project_id,
-                                     const std::string& app_group_id,
+  virtual Result<bool> DeleteAppIcon(const std::string& project_id, const std::string& app_group_id,
                                      const std::string& app_id) = 0;
   // The icon stored under `token` in any project, or std::nullopt.
   virtual Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) = 0;
@@ -315,8 +314,7 @@ class UnitOfWork {
   virtual Status UpdateIamUser(const domain::User& user) = 0;
   // Deletes the user with its access keys, login profile, group memberships and policy
   // attachments. False, with nothing changed, when the account has no such user.
-  virtual Result<bool> DeleteIamUser(const std::string& account_id,
-                                     const std::string& user_id) = 0;
+  virtual Result<bool> DeleteIamUser(const std::string& account_id, const std::string& user_id) = 0;
 
   // Stores the profile and sets the user's password hash. Errors: kAlreadyExists when the user
   // has a profile. Requires: the user exists.
@@ -332,8 +330,7 @@ class UnitOfWork {
   virtual Result<bool> DeleteLoginProfile(const std::string& user_id) = 0;
 
   // The user's keys, oldest first.
-  virtual Result<std::vector<domain::AccessKey>> ListUserAccessKeys(
-      const std::string& user_id) = 0;
+  virtual Result<std::vector<domain::AccessKey>> ListUserAccessKeys(const std::string& user_id) = 0;
   // False, with nothing changed, when the user has no such key.
   virtual Result<bool> SetAccessKeyEnabled(const std::string& user_id,
                                            const std::string& access_key, bool is_enabled) = 0;
@@ -362,8 +359,8 @@ class UnitOfWork {
   // Errors: kAlreadyExists when the account has a policy of that name.
   virtual Status InsertIamPolicy(const domain::IamPolicy& policy) = 0;
   // A policy of the account or a system policy, with attachment_count in the account.
-  virtual Result<std::optional<domain::IamPolicy>> FindIamPolicy(
-      const std::string& account_id, const std::string& policy_id) = 0;
+  virtual Result<std::optional<domain::IamPolicy>> FindIamPolicy(const std::string& account_id,
+                                                                 const std::string& policy_id) = 0;
   virtual Result<domain::MarkerPage<domain::IamPolicy>> ListIamPolicies(
       const std::string& account_id, const domain::IamPolicyFilter& filter,
       const domain::MarkerPageRequest& page) = 0;
@@ -373,14 +370,12 @@ class UnitOfWork {
                                        const std::string& policy_id) = 0;
   // Attaches the policy to a user or group (principal_type kPrincipalUser or kPrincipalGroup)
   // of the account; true when the attachment is new. Requires: both exist.
-  virtual Result<bool> AttachIamPolicy(const std::string& account_id,
-                                       const std::string& policy_id,
+  virtual Result<bool> AttachIamPolicy(const std::string& account_id, const std::string& policy_id,
                                        const std::string& principal_type,
                                        const std::string& principal_id,
                                        int64_t attached_at_millis) = 0;
   // True when it was attached.
-  virtual Result<bool> DetachIamPolicy(const std::string& account_id,
-                                       const std::string& policy_id,
+  virtual Result<bool> DetachIamPolicy(const std::string& account_id, const std::string& policy_id,
                                        const std::string& principal_type,
                                        const std::string& principal_id) = 0;
   // The policies attached to exactly this user or group, by policy id.
@@ -407,8 +402,7 @@ class UnitOfWork {
   // Errors: kNotFound; kAlreadyExists on another role's display name.
   virtual Status UpdateIamRole(const domain::IamRole& role) = 0;
   // False, with nothing changed, when the account has no such role.
-  virtual Result<bool> DeleteIamRole(const std::string& account_id,
-                                     const std::string& role_id) = 0;
+  virtual Result<bool> DeleteIamRole(const std::string& account_id, const std::string& role_id) = 0;
   // How many grants name the role, in any project.
   virtual Result<int64_t> CountRoleGrants(const std::string& role_id) = 0;
   // True when the grant is new. Requires: the project, group and role exist in one account.
@@ -425,8 +419,7 @@ class UnitOfWork {
   // The policies granted on `project_id` to the groups `user_id` belongs to, each once: custom
   // roles with language "1.1", system policies with "5.0". What the request path evaluates.
   virtual Result<std::vector<domain::EffectivePolicy>> ListGrantedRolePolicies(
-      const std::string& account_id, const std::string& user_id,
-      const std::string& project_id) = 0;
+      const std::string& account_id, const std::string& user_id, const std::string& project_id) = 0;
 
   // --- Audit trail --------------------------------------------------------------------------
   // The records of the account that match `filter`, newest first (at, then id, descending),
@@ -435,6 +428,12 @@ class UnitOfWork {
   virtual Result<domain::Page<domain::AuditRecord>> ListAuditEvents(
       const std::string& account_id, const domain::AuditFilter& filter,
       const domain::PageRequest& page) = 0;
+};
+
+// Counts an operator watches (GET /metrics). Relaxed atomics: figures, not synchronization.
+struct StoreCounters {
+  std::atomic<int64_t> conflict_retries{0};   // units run again after a retryable failure (D25)
+  std::atomic<int64_t> retries_exhausted{0};  // units that failed after the last retry
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.
@@ -451,8 +450,43 @@ class Store {
   // deadlock upgrading. Errors: kUnavailable.
   virtual Result<std::unique_ptr<UnitOfWork>> Begin(Mode mode) = 0;
 
-  // Short name of the backend for logs ("sqlite", "postgres").
+  // Short name of the backend for logs and /readyz ("sqlite", "postgresql").
   virtual std::string_view backend_name() const = 0;
+
+  // Whether the database answers now: runs an empty read unit. Errors: kUnavailable.
+  virtual Status CheckReady();
+
+  StoreCounters& counters() { return counters_; }
+
+ private:
+  StoreCounters counters_;
 };
+
+// Whether a unit that failed with `error` may succeed when run again from its start (D25): a
+// serialization conflict with a concurrent unit, or a connection lost mid-unit. Busy timeouts
+// are not retried: they have already waited their bound.
+bool IsRetryable(const Error& error);
+
+// Runs `unit` (one whole unit of work, from Begin to Commit) and runs it again while it fails
+// with a retryable error, at most `kMaxAttempts` times in all, sleeping a random, growing pause
+// between attempts. When the attempts run out the last error is returned as kUnavailable, which
+// the API answers with 503. Counts retries in store.counters().
+inline constexpr int kMaxAttempts = 8;
+Status RunWithRetries(Store& store, const std::function<Status()>& unit);
+
+// RunWithRetries for a unit that returns a value: `unit` is any callable returning Result<T>
+// (or Status).
+template <typename Unit>
+auto RetryUnit(Store& store, Unit&& unit) -> decltype(unit()) {
+  std::optional<decltype(unit())> result;
+  Status status = RunWithRetries(store, [&]() -> Status {
+    result.emplace(unit());
+    return result->ok() ? OkStatus() : Status(result->error());
+  });
+  if (!status.ok()) {
+    return status.error();
+  }
+  return std::move(*result);
+}
 
 }  // namespace wsapp::store

@@ -24,7 +24,7 @@ struct EmbeddedMigration {
   const char* sql;
 };
 constexpr EmbeddedMigration kEmbeddedMigrations[] = {
-#include "store/sqlite/sqlite_migrations.inc"
+#include "store/sqlite_migrations.inc"
 };
 constexpr int kLastVersionBeforeDirectory = 3;
 

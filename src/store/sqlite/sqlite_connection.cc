@@ -36,30 +36,17 @@ Error TranslateError(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-Statement::~Statement() {
-  if (stmt_ == nullptr) {
-    return;
-  }
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-Statement& Statement::Bind(int index, std::string_view value) {
+void SqliteCursor::BindText(int index, std::string_view value) {
   sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-  return *this;
 }
 
-Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
+void SqliteCursor::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
 
-Statement& Statement::BindBlob(int index, std::string_view value) {
+void SqliteCursor::BindBlob(int index, std::string_view value) {
   sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-  return *this;
 }
 
-Result<bool> Statement::Step() {
+Result<bool> SqliteCursor::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) {
     return true;
@@ -71,16 +58,7 @@ Result<bool> Statement::Step() {
   return TranslateError(db_, sqlite3_extended_errcode(db_), "step");
 }
 
-Status Statement::Run() {
-  while (true) {
-    WSAPP_ASSIGN_OR_RETURN(bool has_row, Step());
-    if (!has_row) {
-      return OkStatus();
-    }
-  }
-}
-
-std::string Statement::Text(int column) const {
+std::string SqliteCursor::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) {
     return {};
@@ -88,7 +66,7 @@ std::string Statement::Text(int column) const {
   return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
 }
 
-std::string Statement::Blob(int column) const {
+std::string SqliteCursor::Blob(int column) const {
   const void* data = sqlite3_column_blob(stmt_, column);
   if (data == nullptr) {
     return {};
@@ -96,16 +74,19 @@ std::string Statement::Blob(int column) const {
   return std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt_, column));
 }
 
-int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t SqliteCursor::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-bool Statement::IsNull(int column) const {
+bool SqliteCursor::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+void SqliteCursor::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
 Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) {
-    sqlite3_finalize(stmt);
-  }
+  statements_.clear();
   sqlite3_close_v2(db_);
 }
 
@@ -142,18 +123,18 @@ Status Connection::Exec(const std::string& sql) {
   return OkStatus();
 }
 
-Result<Statement> Connection::Prepare(const char* sql) {
+Result<sql::Statement> Connection::Prepare(const char* sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) {
-    return Statement(db_, it->second);
+    return sql::Statement(it->second.get());
   }
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     return TranslateError(db_, rc, "prepare");
   }
-  statements_.emplace(sql, stmt);
-  return Statement(db_, stmt);
+  auto [inserted, unused] = statements_.emplace(sql, std::make_unique<SqliteCursor>(db_, stmt));
+  return sql::Statement(inserted->second.get());
 }
 
 int64_t Connection::Changes() const { return sqlite3_changes64(db_); }

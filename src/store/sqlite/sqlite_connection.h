@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "store/sql/sql_connection.h"
 
 namespace wsapp::store::sqlite {
 
@@ -17,31 +18,23 @@ namespace wsapp::store::sqlite {
 // goes to the internal text only.
 Error TranslateError(sqlite3* db, int rc, std::string_view context);
 
-// A prepared statement borrowed from its connection's cache; reset and unbound on destruction.
-class Statement {
+// One cached SQLite statement.
+class SqliteCursor final : public sql::Cursor {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~Statement();
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
-    other.stmt_ = nullptr;
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteCursor() override { sqlite3_finalize(stmt_); }
+  SqliteCursor(const SqliteCursor&) = delete;
+  SqliteCursor& operator=(const SqliteCursor&) = delete;
 
-  // Binding indexes start at 1, as in SQLite.
-  Statement& Bind(int index, std::string_view value);
-  Statement& Bind(int index, int64_t value);
-  Statement& BindBlob(int index, std::string_view value);
-
-  // Steps once: true with a row, false when done. Errors: translated.
-  Result<bool> Step();
-  // Steps to completion, for statements that return no rows.
-  Status Run();
-
-  std::string Text(int column) const;
-  std::string Blob(int column) const;
-  int64_t Int(int column) const;
-  bool IsNull(int column) const;
+  void BindText(int index, std::string_view value) override;
+  void BindInt(int index, int64_t value) override;
+  void BindBlob(int index, std::string_view value) override;
+  Result<bool> Step() override;
+  std::string Text(int column) const override;
+  std::string Blob(int column) const override;
+  int64_t Int(int column) const override;
+  bool IsNull(int column) const override;
+  void Reset() override;
 
  private:
   sqlite3* db_;
@@ -49,9 +42,9 @@ class Statement {
 };
 
 // One SQLite connection with its statement cache. Used by one thread at a time.
-class Connection {
+class Connection final : public sql::Connection {
  public:
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -59,15 +52,11 @@ class Connection {
   // durable before it returns (D29). Errors: kUnavailable.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool synchronous_full);
 
-  // Runs SQL text that returns no rows (may hold several statements).
-  Status Exec(const std::string& sql);
-
-  // Prepares `sql` once per connection. `sql` must be a string with static storage: it keys
-  // the cache by address.
-  Result<Statement> Prepare(const char* sql);
-
-  // Rows changed by the last statement.
-  int64_t Changes() const;
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  Status Exec(const std::string& sql) override;
+  using sql::Connection::Prepare;
+  Result<sql::Statement> Prepare(const char* sql) override;
+  int64_t Changes() const override;
 
   sqlite3* handle() const { return db_; }
 
@@ -75,7 +64,8 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
 
   sqlite3* db_;
-  std::map<const char*, sqlite3_stmt*> statements_;
+  // Destroyed before db_ is closed (see the destructor).
+  std::map<const char*, std::unique_ptr<SqliteCursor>> statements_;
 };
 
 }  // namespace wsapp::store::sqlite

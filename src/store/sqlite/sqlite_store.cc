@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include "common/log.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
 
 namespace wsapp::store::sqlite {
 namespace {
@@ -20,7 +19,7 @@ struct Migration {
 };
 
 constexpr Migration kMigrations[] = {
-#include "store/sqlite/sqlite_migrations.inc"
+#include "store/sqlite_migrations.inc"
 };
 
 constexpr char kCreateMigrationsTable[] =
@@ -31,7 +30,7 @@ constexpr char kInsertMigration[] =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
 
 Result<int64_t> ReadSchemaVersion(Connection& connection) {
-  WSAPP_ASSIGN_OR_RETURN(Statement select, connection.Prepare(kSelectCurrentVersion));
+  WSAPP_ASSIGN_OR_RETURN(sql::Statement select, connection.Prepare(kSelectCurrentVersion));
   WSAPP_RETURN_IF_ERROR(select.Step());
   return select.Int(0);
 }
@@ -107,6 +106,14 @@ Result<std::unique_ptr<Connection>> SqliteStore::Acquire() {
   return Connection::Open(options_.path, options_.synchronous_full);
 }
 
+void SqliteStore::EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) {
+  // Only this store's connections come back here.
+  Release(std::unique_ptr<Connection>(static_cast<Connection*>(connection.release())));
+  if (is_write) {
+    writer_.unlock();
+  }
+}
+
 void SqliteStore::Release(std::unique_ptr<Connection> connection) {
   std::lock_guard<std::mutex> lock(mutex_);
   idle_.push_back(std::move(connection));
@@ -138,7 +145,7 @@ Result<std::unique_ptr<UnitOfWork>> SqliteStore::Begin(Mode mode) {
     return begun.error();
   }
   return std::unique_ptr<UnitOfWork>(
-      new SqliteUnitOfWork(*this, std::move(*connection), /*holds_writer=*/is_write));
+      new sql::SqlUnitOfWork(*this, std::move(*connection), is_write));
 }
 
 }  // namespace wsapp::store::sqlite

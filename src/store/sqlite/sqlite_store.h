@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sql/sql_unit_of_work.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/store.h"
 
@@ -17,7 +18,7 @@ struct SqliteOptions {
 
 // The embedded backend: one SQLite file in WAL mode, a pool of connections (one per concurrent
 // unit of work), write units serialized by SQLite's write lock. Thread-safe.
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, private sql::UnitHost {
  public:
   // Opens (creating if needed) the database and applies pending migrations in order, each in
   // its own transaction. Errors: kUnavailable (cannot open), kInternal (a migration failed),
@@ -27,12 +28,11 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<UnitOfWork>> Begin(Mode mode) override;
   std::string_view backend_name() const override { return "sqlite"; }
 
-  // Hands a connection back to the pool; called by units when they finish.
-  void Release(std::unique_ptr<Connection> connection);
-  // Lets the next writer of this process in; called by write units when they finish.
-  void ReleaseWriter() { writer_.unlock(); }
-
  private:
+  // Takes back a finished unit's connection and, after a write unit, lets the next writer in.
+  void EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) override;
+  void Release(std::unique_ptr<Connection> connection);
+
   explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
 
   Result<std::unique_ptr<Connection>> Acquire();

@@ -5,11 +5,11 @@
 
 #include "common/result.h"
 #include "domain/iam.h"
-#include "store/sqlite/sqlite_connection.h"
+#include "store/sql/sql_connection.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 
-// Row helpers shared by the sqlite_iam_*_queries.cc files.
+// Row helpers shared by the sql_iam_*_queries.cc files.
 
 // Runs a query expected to give at most one row and converts it with `read`.
 template <typename T, typename Reader>
@@ -49,4 +49,4 @@ domain::MarkerPage<T> ToMarkerPage(std::vector<T> rows, const domain::MarkerPage
   return result;
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

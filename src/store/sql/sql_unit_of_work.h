@@ -2,23 +2,27 @@
 
 #include <memory>
 
-#include "store/sqlite/sqlite_connection.h"
+#include "store/sql/sql_connection.h"
 #include "store/store.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 
-class SqliteStore;
+// The store side of a unit of work: where its connection goes when the unit ends.
+class UnitHost {
+ public:
+  virtual ~UnitHost() = default;
+  // Called once per unit, committed or rolled back, with the unit's connection and its mode.
+  virtual void EndUnit(std::unique_ptr<Connection> connection, bool is_write) = 0;
+};
 
-// A SQLite transaction on a pooled connection. The methods are split over
-// sqlite_identity_queries.cc (settings, identity, keys, node leases) and
-// sqlite_app_queries.cc (groups, apps, authorizations, audit).
-class SqliteUnitOfWork final : public UnitOfWork {
+// A transaction on a pooled connection of either backend, running the shared SQL. The methods
+// are split over sql_identity_queries.cc (settings, identity, keys, node leases),
+// sql_app_queries.cc (groups, apps, authorizations, audit) and the other sql_*_queries.cc.
+class SqlUnitOfWork final : public UnitOfWork {
  public:
   // Requires: a transaction is open on `connection`.
-  // `holds_writer`: the unit holds the store's writer lock and gives it back when it ends.
-  SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection,
-                   bool holds_writer);
-  ~SqliteUnitOfWork() override;
+  SqlUnitOfWork(UnitHost& host, std::unique_ptr<Connection> connection, bool is_write);
+  ~SqlUnitOfWork() override;
 
   Status Commit() override;
 
@@ -46,8 +50,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
   Result<int> LeaseNodeId(const std::string& holder, int64_t now_millis,
                           int64_t expires_at_millis) override;
-  Status RenewNodeLease(int node_id, const std::string& holder,
-                        int64_t expires_at_millis) override;
+  Status RenewNodeLease(int node_id, const std::string& holder, int64_t expires_at_millis) override;
   Status ReleaseNodeId(int node_id, const std::string& holder) override;
 
   Status InsertAppGroup(const domain::AppGroup& group) override;
@@ -74,7 +77,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const domain::PageRequest& page) override;
   Status AppendAudit(const domain::AuditRecord& record) override;
 
-  // App-group and app changes (sqlite_app_change_queries.cc).
+  // App-group and app changes (sql_app_change_queries.cc).
   Status UpdateAppGroup(const domain::AppGroup& group) override;
   Result<std::optional<DeletedAppGroup>> DeleteAppGroup(const std::string& project_id,
                                                         const std::string& id) override;
@@ -100,7 +103,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const std::vector<std::string>& app_ids, const std::string& account_type,
       const std::string& account) override;
 
-  // Server groups and catalogs (sqlite_server_group_queries.cc).
+  // Server groups and catalogs (sql_server_group_queries.cc).
   Status InsertServerGroup(const domain::ServerGroup& group) override;
   Result<std::optional<domain::ServerGroup>> FindServerGroup(const std::string& project_id,
                                                              const std::string& id) override;
@@ -109,8 +112,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const domain::PageRequest& page) override;
   Status UpdateServerGroup(const domain::ServerGroup& group) override;
   Result<bool> DeleteServerGroup(const std::string& project_id, const std::string& id) override;
-  Result<std::vector<domain::AppGroup>> BoundAppGroups(
-      const std::string& project_id, const std::string& server_group_id) override;
+  Result<std::vector<domain::AppGroup>> BoundAppGroups(const std::string& project_id,
+                                                       const std::string& server_group_id) override;
   Status ReplaceServerGroupCatalog(const std::string& project_id,
                                    const std::string& server_group_id,
                                    const domain::ServerGroupCatalog& catalog) override;
@@ -118,7 +121,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const std::string& project_id, const std::string& server_group_id,
       const std::string& app_group_id) override;
 
-  // End-user directory (sqlite_directory_queries.cc).
+  // End-user directory (sql_directory_queries.cc).
   Status InsertDirectoryUser(const domain::DirectoryUser& user) override;
   Result<std::optional<domain::DirectoryUser>> FindDirectoryUser(const std::string& project_id,
                                                                  const std::string& id) override;
@@ -140,19 +143,18 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<int64_t> AddDirectoryMembers(const std::string& project_id, const std::string& group_id,
                                       const std::vector<std::string>& user_ids,
                                       int64_t created_at_millis) override;
-  Result<int64_t> RemoveDirectoryMembers(const std::string& project_id,
-                                         const std::string& group_id,
+  Result<int64_t> RemoveDirectoryMembers(const std::string& project_id, const std::string& group_id,
                                          const std::vector<std::string>& user_ids) override;
 
-  // App icons (sqlite_icon_queries.cc).
+  // App icons (sql_icon_queries.cc).
   Status PutAppIcon(const std::string& project_id, const std::string& app_group_id,
                     const domain::AppIcon& icon, const std::string& icon_url) override;
   Result<bool> DeleteAppIcon(const std::string& project_id, const std::string& app_group_id,
                              const std::string& app_id) override;
   Result<std::optional<domain::AppIcon>> FindAppIconByToken(const std::string& token) override;
 
-  // IAM administration: users, login profiles, keys (sqlite_iam_user_queries.cc); groups
-  // (sqlite_iam_group_queries.cc); policies (sqlite_iam_policy_queries.cc).
+  // IAM administration: users, login profiles, keys (sql_iam_user_queries.cc); groups
+  // (sql_iam_group_queries.cc); policies (sql_iam_policy_queries.cc).
   Status InsertIamUser(const domain::User& user) override;
   Result<std::optional<domain::User>> FindIamUser(const std::string& account_id,
                                                   const std::string& user_id) override;
@@ -163,8 +165,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<bool> DeleteIamUser(const std::string& account_id, const std::string& user_id) override;
   Status InsertLoginProfile(const domain::LoginProfile& profile,
                             const PasswordHash& password) override;
-  Result<std::optional<domain::LoginProfile>> FindLoginProfile(
-      const std::string& user_id) override;
+  Result<std::optional<domain::LoginProfile>> FindLoginProfile(const std::string& user_id) override;
   Status UpdateLoginProfile(const domain::LoginProfile& profile,
                             const std::optional<PasswordHash>& password) override;
   Result<bool> DeleteLoginProfile(const std::string& user_id) override;
@@ -193,8 +194,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<bool> DeleteIamPolicy(const std::string& account_id,
                                const std::string& policy_id) override;
   Result<bool> AttachIamPolicy(const std::string& account_id, const std::string& policy_id,
-                               const std::string& principal_type,
-                               const std::string& principal_id,
+                               const std::string& principal_type, const std::string& principal_id,
                                int64_t attached_at_millis) override;
   Result<bool> DetachIamPolicy(const std::string& account_id, const std::string& policy_id,
                                const std::string& principal_type,
@@ -205,7 +205,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<domain::EffectivePolicy>> ListEffectivePolicies(
       const std::string& account_id, const std::string& user_id) override;
 
-  // Role-based model (sqlite_iam_role_queries.cc).
+  // Role-based model (sql_iam_role_queries.cc).
   Status InsertIamRole(const domain::IamRole& role) override;
   Result<std::optional<domain::IamRole>> FindIamRole(const std::string& account_id,
                                                      const std::string& role_id) override;
@@ -224,16 +224,16 @@ class SqliteUnitOfWork final : public UnitOfWork {
       const std::string& account_id, const std::string& user_id,
       const std::string& project_id) override;
 
-  // Audit trail (sqlite_audit_queries.cc).
+  // Audit trail (sql_audit_queries.cc).
   Result<domain::Page<domain::AuditRecord>> ListAuditEvents(
       const std::string& account_id, const domain::AuditFilter& filter,
       const domain::PageRequest& page) override;
 
  private:
-  SqliteStore& store_;
+  UnitHost& host_;
   std::unique_ptr<Connection> connection_;
-  bool holds_writer_ = false;
+  bool is_write_ = false;
   bool is_finished_ = false;
 };
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

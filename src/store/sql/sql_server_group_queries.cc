@@ -1,10 +1,9 @@
-// Server groups and their catalogs of SqliteUnitOfWork.
+// Server groups and their catalogs of SqlUnitOfWork.
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertServerGroup[] =
@@ -16,12 +15,12 @@ constexpr char kInsertServerGroup[] =
 //
 // The columns ReadServerGroup reads: the row, the number of app groups bound to it, and the ids
 // of the server groups that name it as their primary.
-#define WSAPP_SERVER_GROUP_COLUMNS                                                             \
+#define WSAPP_SERVER_GROUP_COLUMNS                                                            \
   "SELECT s.id, s.project_id, s.name, s.description, s.app_type, s.created_at, s.updated_at," \
-  " s.attributes, (SELECT COUNT(*) FROM app_groups g WHERE g.project_id = s.project_id"        \
-  " AND g.app_server_group_id = s.id), (SELECT json_group_array(b.id) FROM (SELECT id FROM"    \
-  " server_groups b WHERE b.project_id = s.project_id AND"                                     \
-  " json_extract(b.attributes, '$.primary_server_group_id') = s.id"                            \
+  " s.attributes, (SELECT COUNT(*) FROM app_groups g WHERE g.project_id = s.project_id"       \
+  " AND g.app_server_group_id = s.id), (SELECT json_group_array(b.id) FROM (SELECT id FROM"   \
+  " server_groups b WHERE b.project_id = s.project_id AND"                                    \
+  " json_extract(b.attributes, '$.primary_server_group_id') = s.id"                           \
   " ORDER BY b.created_at DESC, b.id DESC) b) FROM server_groups s"
 // ?7 is a JSON array of {"key", "value"} objects, each of which must be among the group's tags
 // (an empty value matching any value of the key).
@@ -30,19 +29,33 @@ constexpr char kInsertServerGroup[] =
   " AND (?4 = '' OR s.app_type = ?4)"                                                          \
   " AND (?5 = '' OR json_extract(s.attributes, '$.enterprise_project_id') = ?5)"               \
   " AND (?6 = '' OR (?6 = 'true') ="                                                           \
-  " (COALESCE(json_extract(s.attributes, '$.primary_server_group_id'), '') <> ''))"            \
-  " AND NOT EXISTS (SELECT 1 FROM json_each(?7) f WHERE NOT EXISTS (SELECT 1 FROM"             \
-  " json_each(s.attributes, '$.tags') t WHERE json_extract(t.value, '$.key') ="                \
-  " json_extract(f.value, '$.key') AND (json_extract(f.value, '$.value') = '' OR"              \
+  " (COALESCE(json_extract(s.attributes, '$.primary_server_group_id'), '') <> ''))"
+// The tag filter ?7 in each dialect's JSON functions.
+#define WSAPP_SERVER_GROUP_TAGS_SQLITE                                             \
+  " AND NOT EXISTS (SELECT 1 FROM json_each(?7) f WHERE NOT EXISTS (SELECT 1 FROM" \
+  " json_each(s.attributes, '$.tags') t WHERE json_extract(t.value, '$.key') ="    \
+  " json_extract(f.value, '$.key') AND (json_extract(f.value, '$.value') = '' OR"  \
   " COALESCE(json_extract(t.value, '$.value'), '') = json_extract(f.value, '$.value'))))"
+#define WSAPP_SERVER_GROUP_TAGS_POSTGRES                                                       \
+  " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(?7 AS jsonb)) AS f(tag)"           \
+  " WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(CAST(s.attributes AS jsonb)" \
+  " -> 'tags', '[]')) AS t(tag) WHERE t.tag ->> 'key' = f.tag ->> 'key' AND"                   \
+  " (f.tag ->> 'value' = '' OR COALESCE(t.tag ->> 'value', '') = f.tag ->> 'value')))"
 constexpr char kSelectServerGroup[] =
     WSAPP_SERVER_GROUP_COLUMNS " WHERE s.project_id = ?1 AND s.id = ?2";
-constexpr char kListServerGroups[] = WSAPP_SERVER_GROUP_COLUMNS WSAPP_SERVER_GROUP_FILTER
-    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?8 OFFSET ?9";
-constexpr char kCountServerGroups[] =
-    "SELECT COUNT(*) FROM server_groups s" WSAPP_SERVER_GROUP_FILTER;
+constexpr DialectQuery kListServerGroups = {
+    WSAPP_SERVER_GROUP_COLUMNS WSAPP_SERVER_GROUP_FILTER WSAPP_SERVER_GROUP_TAGS_SQLITE
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?8 OFFSET ?9",
+    WSAPP_SERVER_GROUP_COLUMNS WSAPP_SERVER_GROUP_FILTER WSAPP_SERVER_GROUP_TAGS_POSTGRES
+    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?8 OFFSET ?9"};
+constexpr DialectQuery kCountServerGroups = {
+    "SELECT COUNT(*) FROM server_groups s" WSAPP_SERVER_GROUP_FILTER WSAPP_SERVER_GROUP_TAGS_SQLITE,
+    "SELECT COUNT(*) FROM server_groups s" WSAPP_SERVER_GROUP_FILTER
+        WSAPP_SERVER_GROUP_TAGS_POSTGRES};
 #undef WSAPP_SERVER_GROUP_COLUMNS
 #undef WSAPP_SERVER_GROUP_FILTER
+#undef WSAPP_SERVER_GROUP_TAGS_SQLITE
+#undef WSAPP_SERVER_GROUP_TAGS_POSTGRES
 constexpr char kUpdateServerGroup[] =
     "UPDATE server_groups SET name = ?3, description = ?4, app_type = ?5, attributes = ?6,"
     " updated_at = ?7 WHERE project_id = ?1 AND id = ?2";
@@ -147,7 +160,7 @@ Error ServerGroupNotFound(const std::string& id) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertServerGroup(const domain::ServerGroup& group) {
+Status SqlUnitOfWork::InsertServerGroup(const domain::ServerGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertServerGroup));
   return insert.Bind(1, group.id)
       .Bind(2, group.project_id)
@@ -160,7 +173,7 @@ Status SqliteUnitOfWork::InsertServerGroup(const domain::ServerGroup& group) {
       .Run();
 }
 
-Result<std::optional<domain::ServerGroup>> SqliteUnitOfWork::FindServerGroup(
+Result<std::optional<domain::ServerGroup>> SqlUnitOfWork::FindServerGroup(
     const std::string& project_id, const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectServerGroup));
   select.Bind(1, project_id).Bind(2, id);
@@ -171,7 +184,7 @@ Result<std::optional<domain::ServerGroup>> SqliteUnitOfWork::FindServerGroup(
   return std::optional<domain::ServerGroup>(ReadServerGroup(select));
 }
 
-Result<domain::Page<domain::ServerGroup>> SqliteUnitOfWork::ListServerGroups(
+Result<domain::Page<domain::ServerGroup>> SqlUnitOfWork::ListServerGroups(
     const std::string& project_id, const domain::ServerGroupFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::ServerGroup> result;
@@ -193,7 +206,7 @@ Result<domain::Page<domain::ServerGroup>> SqliteUnitOfWork::ListServerGroups(
   }
 }
 
-Status SqliteUnitOfWork::UpdateServerGroup(const domain::ServerGroup& group) {
+Status SqlUnitOfWork::UpdateServerGroup(const domain::ServerGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateServerGroup));
   WSAPP_RETURN_IF_ERROR(update.Bind(1, group.project_id)
                             .Bind(2, group.id)
@@ -209,8 +222,8 @@ Status SqliteUnitOfWork::UpdateServerGroup(const domain::ServerGroup& group) {
   return OkStatus();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteServerGroup(const std::string& project_id,
-                                                 const std::string& id) {
+Result<bool> SqlUnitOfWork::DeleteServerGroup(const std::string& project_id,
+                                              const std::string& id) {
   {
     WSAPP_ASSIGN_OR_RETURN(Statement remove_catalog,
                            connection_->Prepare(kDeleteCatalogAppsOfGroup));
@@ -221,7 +234,7 @@ Result<bool> SqliteUnitOfWork::DeleteServerGroup(const std::string& project_id,
   return connection_->Changes() > 0;
 }
 
-Result<std::vector<domain::AppGroup>> SqliteUnitOfWork::BoundAppGroups(
+Result<std::vector<domain::AppGroup>> SqlUnitOfWork::BoundAppGroups(
     const std::string& project_id, const std::string& server_group_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectBoundAppGroups));
   select.Bind(1, project_id).Bind(2, server_group_id);
@@ -241,9 +254,9 @@ Result<std::vector<domain::AppGroup>> SqliteUnitOfWork::BoundAppGroups(
   }
 }
 
-Status SqliteUnitOfWork::ReplaceServerGroupCatalog(const std::string& project_id,
-                                                   const std::string& server_group_id,
-                                                   const domain::ServerGroupCatalog& catalog) {
+Status SqlUnitOfWork::ReplaceServerGroupCatalog(const std::string& project_id,
+                                                const std::string& server_group_id,
+                                                const domain::ServerGroupCatalog& catalog) {
   {
     WSAPP_ASSIGN_OR_RETURN(Statement set_images, connection_->Prepare(kSetCatalogImages));
     WSAPP_RETURN_IF_ERROR(set_images.Bind(1, project_id)
@@ -280,7 +293,7 @@ Status SqliteUnitOfWork::ReplaceServerGroupCatalog(const std::string& project_id
   return OkStatus();
 }
 
-Result<domain::ServerGroupCatalog> SqliteUnitOfWork::GetServerGroupCatalog(
+Result<domain::ServerGroupCatalog> SqlUnitOfWork::GetServerGroupCatalog(
     const std::string& project_id, const std::string& server_group_id,
     const std::string& app_group_id) {
   domain::ServerGroupCatalog catalog;
@@ -304,4 +317,4 @@ Result<domain::ServerGroupCatalog> SqliteUnitOfWork::GetServerGroupCatalog(
   }
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,10 +1,10 @@
-// Audit-trail reads of SqliteUnitOfWork (records are appended by sqlite_app_queries.cc).
+// Audit-trail reads of SqlUnitOfWork (records are appended by sql_app_queries.cc).
 #include <array>
 #include <string>
 
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kSelectAuditColumns[] =
@@ -20,9 +20,15 @@ constexpr char kAuditFilter[] =
     " FROM audit_events e WHERE e.account_id = ?1 AND e.at >= ?2 AND e.at < ?3"
     " AND (?4 = '' OR e.project_id = ?4) AND (?5 = '' OR e.principal_id = ?5)"
     " AND (?6 = '' OR e.action = ?6) AND (?7 = '' OR e.outcome = ?7)"
-    " AND (?8 = '' OR e.request_id = ?8)"
+    " AND (?8 = '' OR e.request_id = ?8)";
+// The resource filter ?9, in each dialect's JSON functions.
+constexpr DialectQuery kAuditResourceFilter = {
     " AND (?9 = '' OR EXISTS (SELECT 1 FROM json_each(e.detail, '$.resources') r"
-    " WHERE json_extract(e.detail, r.fullkey || '.id') = ?9))";
+    " WHERE json_extract(e.detail, r.fullkey || '.id') = ?9))",
+    " AND (?9 = '' OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN"
+    " jsonb_typeof(CAST(e.detail AS jsonb) -> 'resources') = 'array' THEN CAST(e.detail AS jsonb)"
+    " -> 'resources' ELSE '[]' END) AS r(item) WHERE r.item ->> 'id' = ?9))",
+};
 constexpr char kAuditOrder[] = " ORDER BY e.at DESC, e.seq DESC LIMIT ?10 OFFSET ?11";
 
 // SQLite cannot use an index for `(?n = '' OR column = ?n)`, so the most selective filter that
@@ -44,18 +50,24 @@ struct AuditQueries {
 };
 
 // Connection::Prepare caches statements by the address of their text, so the variants are
-// built once and live as long as the program.
-const AuditQueries& QueriesFor(LeadingFilter leading) {
-  static const std::array<AuditQueries, kLeadingEquality.size()> kQueries = [] {
-    std::array<AuditQueries, kLeadingEquality.size()> queries;
-    for (size_t i = 0; i < kLeadingEquality.size(); ++i) {
-      std::string where = std::string(kAuditFilter) + kLeadingEquality[i];
-      queries[i].count = "SELECT COUNT(*)" + where;
-      queries[i].list = kSelectAuditColumns + where + kAuditOrder;
+// built once per dialect and live as long as the program.
+const AuditQueries& QueriesFor(Dialect dialect, LeadingFilter leading) {
+  using Variants = std::array<AuditQueries, kLeadingEquality.size()>;
+  static const std::array<Variants, 2> kQueries = [] {
+    std::array<Variants, 2> queries;
+    for (Dialect each : {Dialect::kSqlite, Dialect::kPostgres}) {
+      const char* resource_filter =
+          each == Dialect::kSqlite ? kAuditResourceFilter.sqlite : kAuditResourceFilter.postgres;
+      Variants& variants = queries[static_cast<size_t>(each)];
+      for (size_t i = 0; i < kLeadingEquality.size(); ++i) {
+        std::string where = std::string(kAuditFilter) + resource_filter + kLeadingEquality[i];
+        variants[i].count = "SELECT COUNT(*)" + where;
+        variants[i].list = kSelectAuditColumns + where + kAuditOrder;
+      }
     }
     return queries;
   }();
-  return kQueries[static_cast<size_t>(leading)];
+  return kQueries[static_cast<size_t>(dialect)][static_cast<size_t>(leading)];
 }
 
 LeadingFilter ChooseLeadingFilter(const domain::AuditFilter& filter) {
@@ -107,7 +119,7 @@ domain::AuditRecord ReadAuditRecord(const Statement& row) {
 
 }  // namespace
 
-Result<domain::Page<domain::AuditRecord>> SqliteUnitOfWork::ListAuditEvents(
+Result<domain::Page<domain::AuditRecord>> SqlUnitOfWork::ListAuditEvents(
     const std::string& account_id, const domain::AuditFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::AuditRecord> result;
@@ -115,7 +127,7 @@ Result<domain::Page<domain::AuditRecord>> SqliteUnitOfWork::ListAuditEvents(
   if (account_id.empty()) {
     return result;
   }
-  const AuditQueries& queries = QueriesFor(ChooseLeadingFilter(filter));
+  const AuditQueries& queries = QueriesFor(connection_->dialect(), ChooseLeadingFilter(filter));
   {
     WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(queries.count.c_str()));
     BindAuditFilter(count, account_id, filter);
@@ -134,4 +146,4 @@ Result<domain::Page<domain::AuditRecord>> SqliteUnitOfWork::ListAuditEvents(
   }
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,14 +1,12 @@
-// Changes to app groups, apps and authorizations of SqliteUnitOfWork (issue #3): updates,
+// Changes to app groups, apps and authorizations of SqlUnitOfWork (issue #3): updates,
 // cascading deletes, state and pre-boot settings, name look-ups.
 #include <nlohmann/json.hpp>
-
 #include <set>
 
-#include "store/sqlite/sqlite_app_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_app_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kUpdateAppGroup[] =
@@ -90,7 +88,7 @@ std::vector<std::string> Distinct(const std::vector<std::string>& ids) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::UpdateAppGroup(const domain::AppGroup& group) {
+Status SqlUnitOfWork::UpdateAppGroup(const domain::AppGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateAppGroup));
   WSAPP_RETURN_IF_ERROR(update.Bind(1, group.project_id)
                             .Bind(2, group.id)
@@ -104,7 +102,7 @@ Status SqliteUnitOfWork::UpdateAppGroup(const domain::AppGroup& group) {
   return OkStatus();
 }
 
-Result<std::optional<UnitOfWork::DeletedAppGroup>> SqliteUnitOfWork::DeleteAppGroup(
+Result<std::optional<UnitOfWork::DeletedAppGroup>> SqlUnitOfWork::DeleteAppGroup(
     const std::string& project_id, const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(std::optional<domain::AppGroup> group, FindAppGroup(project_id, id));
   if (!group) {
@@ -129,7 +127,7 @@ Result<std::optional<UnitOfWork::DeletedAppGroup>> SqliteUnitOfWork::DeleteAppGr
   return std::optional<DeletedAppGroup>(std::move(deleted));
 }
 
-Result<std::vector<std::string>> SqliteUnitOfWork::UnbindServerGroup(
+Result<std::vector<std::string>> SqlUnitOfWork::UnbindServerGroup(
     const std::string& project_id, const std::string& server_group_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUnbindServerGroup));
   update.Bind(1, project_id).Bind(2, server_group_id);
@@ -138,14 +136,14 @@ Result<std::vector<std::string>> SqliteUnitOfWork::UnbindServerGroup(
   return ids;
 }
 
-Result<bool> SqliteUnitOfWork::HasAppGroupNamed(const std::string& project_id,
-                                                const std::string& name) {
+Result<bool> SqlUnitOfWork::HasAppGroupNamed(const std::string& project_id,
+                                             const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAppGroupNamed));
   select.Bind(1, project_id).Bind(2, name);
   return select.Step();
 }
 
-Status SqliteUnitOfWork::UpdateApp(const domain::App& app) {
+Status SqlUnitOfWork::UpdateApp(const domain::App& app) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateApp));
   update.Bind(1, app.project_id)
       .Bind(2, app.app_group_id)
@@ -171,7 +169,7 @@ Status SqliteUnitOfWork::UpdateApp(const domain::App& app) {
   return OkStatus();
 }
 
-Result<std::vector<std::string>> SqliteUnitOfWork::SetAppsState(
+Result<std::vector<std::string>> SqlUnitOfWork::SetAppsState(
     const std::string& project_id, const std::string& app_group_id,
     const std::vector<std::string>& app_ids, const std::string& state) {
   std::vector<std::string> found;
@@ -187,7 +185,7 @@ Result<std::vector<std::string>> SqliteUnitOfWork::SetAppsState(
   return found;
 }
 
-Result<std::vector<std::string>> SqliteUnitOfWork::SetPreBootPolicy(
+Result<std::vector<std::string>> SqlUnitOfWork::SetPreBootPolicy(
     const std::string& project_id, const std::string& app_group_id,
     const std::vector<std::string>& app_ids, const PreBootPolicy& policy) {
   std::vector<std::string> found;
@@ -208,7 +206,7 @@ Result<std::vector<std::string>> SqliteUnitOfWork::SetPreBootPolicy(
   return found;
 }
 
-Result<std::optional<UnitOfWork::PreBootPolicy>> SqliteUnitOfWork::FindPreBootPolicy(
+Result<std::optional<UnitOfWork::PreBootPolicy>> SqlUnitOfWork::FindPreBootPolicy(
     const std::string& project_id, const std::string& app_group_id, const std::string& app_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectPreBootPolicy));
   select.Bind(1, project_id).Bind(2, app_group_id).Bind(3, app_id);
@@ -224,15 +222,14 @@ Result<std::optional<UnitOfWork::PreBootPolicy>> SqliteUnitOfWork::FindPreBootPo
   return std::optional<PreBootPolicy>(policy);
 }
 
-Result<bool> SqliteUnitOfWork::HasAppNamed(const std::string& project_id,
-                                           const std::string& app_group_id,
-                                           const std::string& name) {
+Result<bool> SqlUnitOfWork::HasAppNamed(const std::string& project_id,
+                                        const std::string& app_group_id, const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAppNamed));
   select.Bind(1, project_id).Bind(2, app_group_id).Bind(3, name);
   return select.Step();
 }
 
-Result<std::vector<domain::Authorization>> SqliteUnitOfWork::DeleteAccountAuthorizations(
+Result<std::vector<domain::Authorization>> SqlUnitOfWork::DeleteAccountAuthorizations(
     const std::string& project_id, const std::string& app_group_id,
     const std::vector<std::string>& app_ids, const std::string& account_type,
     const std::string& account) {
@@ -255,4 +252,4 @@ Result<std::vector<domain::Authorization>> SqliteUnitOfWork::DeleteAccountAuthor
   return removed;
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,9 +1,8 @@
-// IAM user groups and their memberships of SqliteUnitOfWork (IAM administration, v5).
-#include "store/sqlite/sqlite_iam_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+// IAM user groups and their memberships of SqlUnitOfWork (IAM administration, v5).
+#include "store/sql/sql_iam_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertGroup[] =
@@ -36,7 +35,7 @@ domain::IamGroup ReadGroup(const Statement& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertIamGroup(const domain::IamGroup& group) {
+Status SqlUnitOfWork::InsertIamGroup(const domain::IamGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertGroup));
   return insert.Bind(1, group.id)
       .Bind(2, group.account_id)
@@ -46,14 +45,14 @@ Status SqliteUnitOfWork::InsertIamGroup(const domain::IamGroup& group) {
       .Run();
 }
 
-Result<std::optional<domain::IamGroup>> SqliteUnitOfWork::FindIamGroup(
-    const std::string& account_id, const std::string& group_id) {
+Result<std::optional<domain::IamGroup>> SqlUnitOfWork::FindIamGroup(const std::string& account_id,
+                                                                    const std::string& group_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectGroup));
   select.Bind(1, account_id).Bind(2, group_id);
   return QueryOptionalRow<domain::IamGroup>(select, ReadGroup);
 }
 
-Result<domain::MarkerPage<domain::IamGroup>> SqliteUnitOfWork::ListIamGroups(
+Result<domain::MarkerPage<domain::IamGroup>> SqlUnitOfWork::ListIamGroups(
     const std::string& account_id, const domain::IamGroupFilter& filter,
     const domain::MarkerPageRequest& page) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListGroups));
@@ -63,7 +62,7 @@ Result<domain::MarkerPage<domain::IamGroup>> SqliteUnitOfWork::ListIamGroups(
                       [](const domain::IamGroup& group) { return group.id; });
 }
 
-Status SqliteUnitOfWork::UpdateIamGroup(const domain::IamGroup& group) {
+Status SqlUnitOfWork::UpdateIamGroup(const domain::IamGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateGroup));
   WSAPP_RETURN_IF_ERROR(update.Bind(1, group.account_id)
                             .Bind(2, group.id)
@@ -76,8 +75,8 @@ Status SqliteUnitOfWork::UpdateIamGroup(const domain::IamGroup& group) {
   return OkStatus();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteIamGroup(const std::string& account_id,
-                                              const std::string& group_id) {
+Result<bool> SqlUnitOfWork::DeleteIamGroup(const std::string& account_id,
+                                           const std::string& group_id) {
   WSAPP_ASSIGN_OR_RETURN(auto group, FindIamGroup(account_id, group_id));
   if (!group) {
     return false;
@@ -91,19 +90,19 @@ Result<bool> SqliteUnitOfWork::DeleteIamGroup(const std::string& account_id,
   return true;
 }
 
-Result<bool> SqliteUnitOfWork::AddIamGroupMember(const std::string& group_id,
-                                                 const std::string& user_id,
-                                                 int64_t created_at_millis) {
+Result<bool> SqlUnitOfWork::AddIamGroupMember(const std::string& group_id,
+                                              const std::string& user_id,
+                                              int64_t created_at_millis) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertMember));
   WSAPP_RETURN_IF_ERROR(insert.Bind(1, group_id).Bind(2, user_id).Bind(3, created_at_millis).Run());
   return connection_->Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::RemoveIamGroupMember(const std::string& group_id,
-                                                    const std::string& user_id) {
+Result<bool> SqlUnitOfWork::RemoveIamGroupMember(const std::string& group_id,
+                                                 const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteMember));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, group_id).Bind(2, user_id).Run());
   return connection_->Changes() > 0;
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,9 +1,8 @@
-// Identity policies and their attachments of SqliteUnitOfWork (IAM administration, v5).
-#include "store/sqlite/sqlite_iam_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+// Identity policies and their attachments of SqlUnitOfWork (IAM administration, v5).
+#include "store/sql/sql_iam_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertPolicy[] =
@@ -73,7 +72,7 @@ domain::EffectivePolicy ReadEffective(const Statement& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertIamPolicy(const domain::IamPolicy& policy) {
+Status SqlUnitOfWork::InsertIamPolicy(const domain::IamPolicy& policy) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertPolicy));
   return insert.Bind(1, policy.id)
       .Bind(2, policy.account_id)
@@ -88,14 +87,14 @@ Status SqliteUnitOfWork::InsertIamPolicy(const domain::IamPolicy& policy) {
       .Run();
 }
 
-Result<std::optional<domain::IamPolicy>> SqliteUnitOfWork::FindIamPolicy(
+Result<std::optional<domain::IamPolicy>> SqlUnitOfWork::FindIamPolicy(
     const std::string& account_id, const std::string& policy_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectPolicy));
   select.Bind(1, account_id).Bind(2, policy_id);
   return QueryOptionalRow<domain::IamPolicy>(select, ReadPolicy);
 }
 
-Result<domain::MarkerPage<domain::IamPolicy>> SqliteUnitOfWork::ListIamPolicies(
+Result<domain::MarkerPage<domain::IamPolicy>> SqlUnitOfWork::ListIamPolicies(
     const std::string& account_id, const domain::IamPolicyFilter& filter,
     const domain::MarkerPageRequest& page) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListPolicies));
@@ -110,18 +109,18 @@ Result<domain::MarkerPage<domain::IamPolicy>> SqliteUnitOfWork::ListIamPolicies(
                       [](const domain::IamPolicy& policy) { return policy.id; });
 }
 
-Result<bool> SqliteUnitOfWork::DeleteIamPolicy(const std::string& account_id,
-                                               const std::string& policy_id) {
+Result<bool> SqlUnitOfWork::DeleteIamPolicy(const std::string& account_id,
+                                            const std::string& policy_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeletePolicy));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, account_id).Bind(2, policy_id).Run());
   return connection_->Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::AttachIamPolicy(const std::string& account_id,
-                                               const std::string& policy_id,
-                                               const std::string& principal_type,
-                                               const std::string& principal_id,
-                                               int64_t attached_at_millis) {
+Result<bool> SqlUnitOfWork::AttachIamPolicy(const std::string& account_id,
+                                            const std::string& policy_id,
+                                            const std::string& principal_type,
+                                            const std::string& principal_id,
+                                            int64_t attached_at_millis) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAttachment));
   WSAPP_RETURN_IF_ERROR(insert.Bind(1, account_id)
                             .Bind(2, policy_id)
@@ -132,10 +131,10 @@ Result<bool> SqliteUnitOfWork::AttachIamPolicy(const std::string& account_id,
   return connection_->Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::DetachIamPolicy(const std::string& account_id,
-                                               const std::string& policy_id,
-                                               const std::string& principal_type,
-                                               const std::string& principal_id) {
+Result<bool> SqlUnitOfWork::DetachIamPolicy(const std::string& account_id,
+                                            const std::string& policy_id,
+                                            const std::string& principal_type,
+                                            const std::string& principal_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteAttachment));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, account_id)
                             .Bind(2, policy_id)
@@ -145,7 +144,7 @@ Result<bool> SqliteUnitOfWork::DetachIamPolicy(const std::string& account_id,
   return connection_->Changes() > 0;
 }
 
-Result<domain::MarkerPage<domain::AttachedPolicy>> SqliteUnitOfWork::ListAttachedPolicies(
+Result<domain::MarkerPage<domain::AttachedPolicy>> SqlUnitOfWork::ListAttachedPolicies(
     const std::string& account_id, const std::string& principal_type,
     const std::string& principal_id, const domain::MarkerPageRequest& page) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListAttached));
@@ -159,11 +158,11 @@ Result<domain::MarkerPage<domain::AttachedPolicy>> SqliteUnitOfWork::ListAttache
                       [](const domain::AttachedPolicy& policy) { return policy.policy_id; });
 }
 
-Result<std::vector<domain::EffectivePolicy>> SqliteUnitOfWork::ListEffectivePolicies(
+Result<std::vector<domain::EffectivePolicy>> SqlUnitOfWork::ListEffectivePolicies(
     const std::string& account_id, const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListEffective));
   select.Bind(1, account_id).Bind(2, user_id);
   return QueryAllRows<domain::EffectivePolicy>(select, ReadEffective);
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,9 +1,8 @@
-// IAM users, login profiles and access keys of SqliteUnitOfWork (IAM administration, v5).
-#include "store/sqlite/sqlite_iam_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+// IAM users, login profiles and access keys of SqlUnitOfWork (IAM administration, v5).
+#include "store/sql/sql_iam_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertUser[] =
@@ -72,7 +71,7 @@ domain::AccessKey ReadKey(const Statement& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertIamUser(const domain::User& user) {
+Status SqlUnitOfWork::InsertIamUser(const domain::User& user) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertUser));
   return insert.Bind(1, user.id)
       .Bind(2, user.account_id)
@@ -87,14 +86,14 @@ Status SqliteUnitOfWork::InsertIamUser(const domain::User& user) {
       .Run();
 }
 
-Result<std::optional<domain::User>> SqliteUnitOfWork::FindIamUser(const std::string& account_id,
-                                                                  const std::string& user_id) {
+Result<std::optional<domain::User>> SqlUnitOfWork::FindIamUser(const std::string& account_id,
+                                                               const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUser));
   select.Bind(1, account_id).Bind(2, user_id);
   return QueryOptionalRow<domain::User>(select, ReadUser);
 }
 
-Result<domain::MarkerPage<domain::User>> SqliteUnitOfWork::ListIamUsers(
+Result<domain::MarkerPage<domain::User>> SqlUnitOfWork::ListIamUsers(
     const std::string& account_id, const domain::IamUserFilter& filter,
     const domain::MarkerPageRequest& page) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListUsers));
@@ -103,7 +102,7 @@ Result<domain::MarkerPage<domain::User>> SqliteUnitOfWork::ListIamUsers(
   return ToMarkerPage(std::move(rows), page, [](const domain::User& user) { return user.id; });
 }
 
-Status SqliteUnitOfWork::UpdateIamUser(const domain::User& user) {
+Status SqlUnitOfWork::UpdateIamUser(const domain::User& user) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateUser));
   WSAPP_RETURN_IF_ERROR(update.Bind(1, user.account_id)
                             .Bind(2, user.id)
@@ -118,8 +117,8 @@ Status SqliteUnitOfWork::UpdateIamUser(const domain::User& user) {
   return OkStatus();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteIamUser(const std::string& account_id,
-                                             const std::string& user_id) {
+Result<bool> SqlUnitOfWork::DeleteIamUser(const std::string& account_id,
+                                          const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(auto user, FindIamUser(account_id, user_id));
   if (!user) {
     return false;
@@ -135,8 +134,8 @@ Result<bool> SqliteUnitOfWork::DeleteIamUser(const std::string& account_id,
   return true;
 }
 
-Status SqliteUnitOfWork::InsertLoginProfile(const domain::LoginProfile& profile,
-                                            const PasswordHash& password) {
+Status SqlUnitOfWork::InsertLoginProfile(const domain::LoginProfile& profile,
+                                         const PasswordHash& password) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertProfile));
   WSAPP_RETURN_IF_ERROR(insert.Bind(1, profile.user_id)
                             .Bind(2, int64_t{profile.password_reset_required})
@@ -149,15 +148,15 @@ Status SqliteUnitOfWork::InsertLoginProfile(const domain::LoginProfile& profile,
       .Run();
 }
 
-Result<std::optional<domain::LoginProfile>> SqliteUnitOfWork::FindLoginProfile(
+Result<std::optional<domain::LoginProfile>> SqlUnitOfWork::FindLoginProfile(
     const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectProfile));
   select.Bind(1, user_id);
   return QueryOptionalRow<domain::LoginProfile>(select, ReadProfile);
 }
 
-Status SqliteUnitOfWork::UpdateLoginProfile(const domain::LoginProfile& profile,
-                                            const std::optional<PasswordHash>& password) {
+Status SqlUnitOfWork::UpdateLoginProfile(const domain::LoginProfile& profile,
+                                         const std::optional<PasswordHash>& password) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateProfile));
   WSAPP_RETURN_IF_ERROR(
       update.Bind(1, profile.user_id).Bind(2, int64_t{profile.password_reset_required}).Run());
@@ -171,7 +170,7 @@ Status SqliteUnitOfWork::UpdateLoginProfile(const domain::LoginProfile& profile,
   return set.Bind(1, profile.user_id).Bind(2, password->hash_hex).Bind(3, password->salt_hex).Run();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteLoginProfile(const std::string& user_id) {
+Result<bool> SqlUnitOfWork::DeleteLoginProfile(const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteUserProfile));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, user_id).Run());
   if (connection_->Changes() == 0) {
@@ -182,26 +181,26 @@ Result<bool> SqliteUnitOfWork::DeleteLoginProfile(const std::string& user_id) {
   return true;
 }
 
-Result<std::vector<domain::AccessKey>> SqliteUnitOfWork::ListUserAccessKeys(
+Result<std::vector<domain::AccessKey>> SqlUnitOfWork::ListUserAccessKeys(
     const std::string& user_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListKeys));
   select.Bind(1, user_id);
   return QueryAllRows<domain::AccessKey>(select, ReadKey);
 }
 
-Result<bool> SqliteUnitOfWork::SetAccessKeyEnabled(const std::string& user_id,
-                                                   const std::string& access_key, bool is_enabled) {
+Result<bool> SqlUnitOfWork::SetAccessKeyEnabled(const std::string& user_id,
+                                                const std::string& access_key, bool is_enabled) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kSetKeyEnabled));
   WSAPP_RETURN_IF_ERROR(
       update.Bind(1, user_id).Bind(2, access_key).Bind(3, int64_t{is_enabled}).Run());
   return connection_->Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::DeleteAccessKey(const std::string& user_id,
-                                               const std::string& access_key) {
+Result<bool> SqlUnitOfWork::DeleteAccessKey(const std::string& user_id,
+                                            const std::string& access_key) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteKey));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, user_id).Bind(2, access_key).Run());
   return connection_->Changes() > 0;
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

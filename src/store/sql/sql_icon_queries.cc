@@ -1,8 +1,7 @@
-// Custom application icons of SqliteUnitOfWork.
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+// Custom application icons of SqlUnitOfWork.
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kSetAppIconUrl[] =
@@ -31,8 +30,8 @@ domain::AppIcon ReadAppIcon(const Statement& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::PutAppIcon(const std::string& project_id, const std::string& app_group_id,
-                                    const domain::AppIcon& icon, const std::string& icon_url) {
+Status SqlUnitOfWork::PutAppIcon(const std::string& project_id, const std::string& app_group_id,
+                                 const domain::AppIcon& icon, const std::string& icon_url) {
   // The app's row is updated first: it proves the app is published in this group of this
   // project before any icon row is written.
   WSAPP_ASSIGN_OR_RETURN(Statement set_url, connection_->Prepare(kSetAppIconUrl));
@@ -52,9 +51,9 @@ Status SqliteUnitOfWork::PutAppIcon(const std::string& project_id, const std::st
       .Run();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteAppIcon(const std::string& project_id,
-                                             const std::string& app_group_id,
-                                             const std::string& app_id) {
+Result<bool> SqlUnitOfWork::DeleteAppIcon(const std::string& project_id,
+                                          const std::string& app_group_id,
+                                          const std::string& app_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement set_url, connection_->Prepare(kSetAppIconUrl));
   WSAPP_RETURN_IF_ERROR(
       set_url.Bind(1, project_id).Bind(2, app_group_id).Bind(3, app_id).Bind(4, "").Run());
@@ -66,8 +65,7 @@ Result<bool> SqliteUnitOfWork::DeleteAppIcon(const std::string& project_id,
   return connection_->Changes() > 0;
 }
 
-Result<std::optional<domain::AppIcon>> SqliteUnitOfWork::FindAppIconByToken(
-    const std::string& token) {
+Result<std::optional<domain::AppIcon>> SqlUnitOfWork::FindAppIconByToken(const std::string& token) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAppIconByToken));
   select.Bind(1, token);
   WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -77,4 +75,4 @@ Result<std::optional<domain::AppIcon>> SqliteUnitOfWork::FindAppIconByToken(
   return std::optional<domain::AppIcon>(ReadAppIcon(select));
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

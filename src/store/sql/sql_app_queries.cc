@@ -1,11 +1,10 @@
-// App groups, apps, authorizations and audit records of SqliteUnitOfWork.
+// App groups, apps, authorizations and audit records of SqlUnitOfWork.
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_app_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_app_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertAppGroup[] =
@@ -191,7 +190,7 @@ domain::Authorization ReadAuthorization(const Statement& row) {
   return grant;
 }
 
-Status SqliteUnitOfWork::InsertAppGroup(const domain::AppGroup& group) {
+Status SqlUnitOfWork::InsertAppGroup(const domain::AppGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAppGroup));
   return insert.Bind(1, group.id)
       .Bind(2, group.project_id)
@@ -204,8 +203,8 @@ Status SqliteUnitOfWork::InsertAppGroup(const domain::AppGroup& group) {
       .Run();
 }
 
-Result<std::optional<domain::AppGroup>> SqliteUnitOfWork::FindAppGroup(
-    const std::string& project_id, const std::string& id) {
+Result<std::optional<domain::AppGroup>> SqlUnitOfWork::FindAppGroup(const std::string& project_id,
+                                                                    const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAppGroup));
   select.Bind(1, project_id).Bind(2, id);
   WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -215,7 +214,7 @@ Result<std::optional<domain::AppGroup>> SqliteUnitOfWork::FindAppGroup(
   return std::optional<domain::AppGroup>(ReadAppGroup(select));
 }
 
-Result<domain::Page<domain::AppGroup>> SqliteUnitOfWork::ListAppGroups(
+Result<domain::Page<domain::AppGroup>> SqlUnitOfWork::ListAppGroups(
     const std::string& project_id, const domain::AppGroupFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::AppGroup> result;
@@ -236,8 +235,8 @@ Result<domain::Page<domain::AppGroup>> SqliteUnitOfWork::ListAppGroups(
   }
 }
 
-Status SqliteUnitOfWork::InsertApps(const std::string& project_id, const std::string& app_group_id,
-                                    const std::vector<domain::App>& apps) {
+Status SqlUnitOfWork::InsertApps(const std::string& project_id, const std::string& app_group_id,
+                                 const std::vector<domain::App>& apps) {
   for (const domain::App& app : apps) {
     WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertApp));
     std::string extended_info =
@@ -273,9 +272,9 @@ Status SqliteUnitOfWork::InsertApps(const std::string& project_id, const std::st
       .Run();
 }
 
-Result<std::optional<domain::App>> SqliteUnitOfWork::FindApp(const std::string& project_id,
-                                                             const std::string& app_group_id,
-                                                             const std::string& app_id) {
+Result<std::optional<domain::App>> SqlUnitOfWork::FindApp(const std::string& project_id,
+                                                          const std::string& app_group_id,
+                                                          const std::string& app_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectApp));
   select.Bind(1, project_id).Bind(2, app_group_id).Bind(3, app_id);
   WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -285,10 +284,10 @@ Result<std::optional<domain::App>> SqliteUnitOfWork::FindApp(const std::string& 
   return std::optional<domain::App>(ReadApp(select));
 }
 
-Result<domain::Page<domain::App>> SqliteUnitOfWork::ListApps(const std::string& project_id,
-                                                             const std::string& app_group_id,
-                                                             const domain::AppFilter& filter,
-                                                             const domain::PageRequest& page) {
+Result<domain::Page<domain::App>> SqlUnitOfWork::ListApps(const std::string& project_id,
+                                                          const std::string& app_group_id,
+                                                          const domain::AppFilter& filter,
+                                                          const domain::PageRequest& page) {
   domain::Page<domain::App> result;
   const bool is_unfiltered =
       filter.app_id.empty() && filter.name_contains.empty() && filter.state.empty();
@@ -316,9 +315,9 @@ Result<domain::Page<domain::App>> SqliteUnitOfWork::ListApps(const std::string& 
   }
 }
 
-Result<UnpublishResult> SqliteUnitOfWork::UnpublishApps(const std::string& project_id,
-                                                        const std::string& app_group_id,
-                                                        const std::vector<std::string>& app_ids) {
+Result<UnpublishResult> SqlUnitOfWork::UnpublishApps(const std::string& project_id,
+                                                     const std::string& app_group_id,
+                                                     const std::vector<std::string>& app_ids) {
   UnpublishResult result;
   for (const std::string& app_id : app_ids) {
     WSAPP_ASSIGN_OR_RETURN(Statement remove_app, connection_->Prepare(kDeleteApp));
@@ -350,7 +349,7 @@ Result<UnpublishResult> SqliteUnitOfWork::UnpublishApps(const std::string& proje
   return result;
 }
 
-Result<bool> SqliteUnitOfWork::InsertAuthorization(const domain::Authorization& grant) {
+Result<bool> SqlUnitOfWork::InsertAuthorization(const domain::Authorization& grant) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAuthorization));
   WSAPP_RETURN_IF_ERROR(insert.Bind(1, grant.id)
                             .Bind(2, grant.project_id)
@@ -369,7 +368,7 @@ Result<bool> SqliteUnitOfWork::InsertAuthorization(const domain::Authorization& 
   return connection_->Changes() > 0;
 }
 
-Result<domain::Page<domain::Authorization>> SqliteUnitOfWork::ListAuthorizations(
+Result<domain::Page<domain::Authorization>> SqlUnitOfWork::ListAuthorizations(
     const std::string& project_id, const domain::AuthorizationFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::Authorization> result;
@@ -393,7 +392,7 @@ Result<domain::Page<domain::Authorization>> SqliteUnitOfWork::ListAuthorizations
   }
 }
 
-Status SqliteUnitOfWork::AppendAudit(const domain::AuditRecord& record) {
+Status SqlUnitOfWork::AppendAudit(const domain::AuditRecord& record) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAudit));
   return insert.Bind(1, record.at_millis)
       .Bind(2, record.request_id)
@@ -407,4 +406,4 @@ Status SqliteUnitOfWork::AppendAudit(const domain::AuditRecord& record) {
       .Run();
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,11 +1,11 @@
-// The end-user directory of SqliteUnitOfWork: users, user groups and memberships.
+// The end-user directory of SqlUnitOfWork: users, user groups and memberships.
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertUser[] =
@@ -223,7 +223,7 @@ Result<std::optional<domain::DirectoryUser>> QueryOneUser(Connection& connection
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertDirectoryUser(const domain::DirectoryUser& user) {
+Status SqlUnitOfWork::InsertDirectoryUser(const domain::DirectoryUser& user) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertUser));
   return insert.Bind(1, user.project_id)
       .Bind(2, user.id)
@@ -243,17 +243,17 @@ Status SqliteUnitOfWork::InsertDirectoryUser(const domain::DirectoryUser& user) 
       .Run();
 }
 
-Result<std::optional<domain::DirectoryUser>> SqliteUnitOfWork::FindDirectoryUser(
+Result<std::optional<domain::DirectoryUser>> SqlUnitOfWork::FindDirectoryUser(
     const std::string& project_id, const std::string& id) {
   return QueryOneUser(*connection_, kSelectUserById, project_id, id);
 }
 
-Result<std::optional<domain::DirectoryUser>> SqliteUnitOfWork::FindDirectoryUserByName(
+Result<std::optional<domain::DirectoryUser>> SqlUnitOfWork::FindDirectoryUserByName(
     const std::string& project_id, const std::string& user_name) {
   return QueryOneUser(*connection_, kSelectUserByName, project_id, user_name);
 }
 
-Result<domain::Page<domain::DirectoryUser>> SqliteUnitOfWork::ListDirectoryUsers(
+Result<domain::Page<domain::DirectoryUser>> SqlUnitOfWork::ListDirectoryUsers(
     const std::string& project_id, const domain::DirectoryUserFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::DirectoryUser> result;
@@ -264,8 +264,9 @@ Result<domain::Page<domain::DirectoryUser>> SqliteUnitOfWork::ListDirectoryUsers
   }
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListUsers));
   BindUserFilter(select, project_id, filter);
-  // SQLite reads a negative LIMIT as "no limit", which is the contract for page.limit < 0.
-  select.Bind(7, page.limit < 0 ? int64_t{-1} : page.limit).Bind(8, page.offset);
+  // page.limit < 0 means no limit; PostgreSQL refuses a negative LIMIT, so it becomes the largest.
+  select.Bind(7, page.limit < 0 ? std::numeric_limits<int64_t>::max() : page.limit)
+      .Bind(8, page.offset);
   while (true) {
     WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) {
@@ -275,24 +276,24 @@ Result<domain::Page<domain::DirectoryUser>> SqliteUnitOfWork::ListDirectoryUsers
   }
 }
 
-Result<std::optional<domain::RemovedDirectoryAccount>> SqliteUnitOfWork::DeleteDirectoryUser(
+Result<std::optional<domain::RemovedDirectoryAccount>> SqlUnitOfWork::DeleteDirectoryUser(
     const std::string& project_id, const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(auto user, FindDirectoryUser(project_id, id));
   if (!user) {
     return std::optional<domain::RemovedDirectoryAccount>();
   }
   domain::RemovedDirectoryAccount removed;
-  WSAPP_ASSIGN_OR_RETURN(removed.memberships, DeleteByProjectAndId(*connection_,
-                                                                   kDeleteUserMemberships,
-                                                                   project_id, id));
-  WSAPP_ASSIGN_OR_RETURN(removed.authorizations,
-                         DeleteAccountGrants(*connection_, project_id, domain::kAccountTypeUser,
-                                             id, user->user_name));
+  WSAPP_ASSIGN_OR_RETURN(
+      removed.memberships,
+      DeleteByProjectAndId(*connection_, kDeleteUserMemberships, project_id, id));
+  WSAPP_ASSIGN_OR_RETURN(
+      removed.authorizations,
+      DeleteAccountGrants(*connection_, project_id, domain::kAccountTypeUser, id, user->user_name));
   WSAPP_RETURN_IF_ERROR(DeleteByProjectAndId(*connection_, kDeleteUser, project_id, id));
   return std::optional<domain::RemovedDirectoryAccount>(std::move(removed));
 }
 
-Status SqliteUnitOfWork::InsertDirectoryGroup(const domain::DirectoryGroup& group) {
+Status SqlUnitOfWork::InsertDirectoryGroup(const domain::DirectoryGroup& group) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertGroup));
   return insert.Bind(1, group.project_id)
       .Bind(2, group.id)
@@ -303,7 +304,7 @@ Status SqliteUnitOfWork::InsertDirectoryGroup(const domain::DirectoryGroup& grou
       .Run();
 }
 
-Result<std::optional<domain::DirectoryGroup>> SqliteUnitOfWork::FindDirectoryGroup(
+Result<std::optional<domain::DirectoryGroup>> SqlUnitOfWork::FindDirectoryGroup(
     const std::string& project_id, const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectGroup));
   select.Bind(1, project_id).Bind(2, id);
@@ -314,7 +315,7 @@ Result<std::optional<domain::DirectoryGroup>> SqliteUnitOfWork::FindDirectoryGro
   return std::optional<domain::DirectoryGroup>(ReadGroup(select));
 }
 
-Result<domain::Page<domain::DirectoryGroup>> SqliteUnitOfWork::ListDirectoryGroups(
+Result<domain::Page<domain::DirectoryGroup>> SqlUnitOfWork::ListDirectoryGroups(
     const std::string& project_id, const domain::DirectoryGroupFilter& filter,
     const domain::PageRequest& page) {
   domain::Page<domain::DirectoryGroup> result;
@@ -335,16 +336,16 @@ Result<domain::Page<domain::DirectoryGroup>> SqliteUnitOfWork::ListDirectoryGrou
   }
 }
 
-Result<std::optional<domain::RemovedDirectoryAccount>> SqliteUnitOfWork::DeleteDirectoryGroup(
+Result<std::optional<domain::RemovedDirectoryAccount>> SqlUnitOfWork::DeleteDirectoryGroup(
     const std::string& project_id, const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(auto group, FindDirectoryGroup(project_id, id));
   if (!group) {
     return std::optional<domain::RemovedDirectoryAccount>();
   }
   domain::RemovedDirectoryAccount removed;
-  WSAPP_ASSIGN_OR_RETURN(removed.memberships, DeleteByProjectAndId(*connection_,
-                                                                   kDeleteGroupMemberships,
-                                                                   project_id, id));
+  WSAPP_ASSIGN_OR_RETURN(
+      removed.memberships,
+      DeleteByProjectAndId(*connection_, kDeleteGroupMemberships, project_id, id));
   WSAPP_ASSIGN_OR_RETURN(removed.authorizations,
                          DeleteAccountGrants(*connection_, project_id,
                                              domain::kAccountTypeUserGroup, id, group->name));
@@ -352,10 +353,10 @@ Result<std::optional<domain::RemovedDirectoryAccount>> SqliteUnitOfWork::DeleteD
   return std::optional<domain::RemovedDirectoryAccount>(std::move(removed));
 }
 
-Result<int64_t> SqliteUnitOfWork::AddDirectoryMembers(const std::string& project_id,
-                                                      const std::string& group_id,
-                                                      const std::vector<std::string>& user_ids,
-                                                      int64_t created_at_millis) {
+Result<int64_t> SqlUnitOfWork::AddDirectoryMembers(const std::string& project_id,
+                                                   const std::string& group_id,
+                                                   const std::vector<std::string>& user_ids,
+                                                   int64_t created_at_millis) {
   int64_t added = 0;
   for (const std::string& user_id : user_ids) {
     WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertMembership));
@@ -369,9 +370,9 @@ Result<int64_t> SqliteUnitOfWork::AddDirectoryMembers(const std::string& project
   return added;
 }
 
-Result<int64_t> SqliteUnitOfWork::RemoveDirectoryMembers(const std::string& project_id,
-                                                         const std::string& group_id,
-                                                         const std::vector<std::string>& user_ids) {
+Result<int64_t> SqlUnitOfWork::RemoveDirectoryMembers(const std::string& project_id,
+                                                      const std::string& group_id,
+                                                      const std::vector<std::string>& user_ids) {
   int64_t removed = 0;
   for (const std::string& user_id : user_ids) {
     WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteMembership));
@@ -381,4 +382,4 @@ Result<int64_t> SqliteUnitOfWork::RemoveDirectoryMembers(const std::string& proj
   return removed;
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,8 +1,7 @@
-// Settings, identity, signing keys and node leases of SqliteUnitOfWork.
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+// Settings, identity, signing keys and node leases of SqlUnitOfWork.
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kSelectSetting[] = "SELECT value FROM settings WHERE key = ?1";
@@ -94,21 +93,17 @@ Result<std::optional<T>> QueryOptional(Statement& statement, Reader read) {
 
 }  // namespace
 
-SqliteUnitOfWork::SqliteUnitOfWork(SqliteStore& store, std::unique_ptr<Connection> connection,
-                                   bool holds_writer)
-    : store_(store), connection_(std::move(connection)), holds_writer_(holds_writer) {}
+SqlUnitOfWork::SqlUnitOfWork(UnitHost& host, std::unique_ptr<Connection> connection, bool is_write)
+    : host_(host), connection_(std::move(connection)), is_write_(is_write) {}
 
-SqliteUnitOfWork::~SqliteUnitOfWork() {
+SqlUnitOfWork::~SqlUnitOfWork() {
   if (!is_finished_) {
     (void)connection_->Exec("ROLLBACK");
   }
-  store_.Release(std::move(connection_));
-  if (holds_writer_) {
-    store_.ReleaseWriter();
-  }
+  host_.EndUnit(std::move(connection_), is_write_);
 }
 
-Status SqliteUnitOfWork::Commit() {
+Status SqlUnitOfWork::Commit() {
   is_finished_ = true;
   Status committed = connection_->Exec("COMMIT");
   if (!committed.ok()) {
@@ -118,47 +113,46 @@ Status SqliteUnitOfWork::Commit() {
   return committed;
 }
 
-Result<std::optional<std::string>> SqliteUnitOfWork::GetSetting(const std::string& key) {
+Result<std::optional<std::string>> SqlUnitOfWork::GetSetting(const std::string& key) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectSetting));
   select.Bind(1, key);
   return QueryOptional<std::string>(select, [](const Statement& row) { return row.Text(0); });
 }
 
-Status SqliteUnitOfWork::PutSetting(const std::string& key, const std::string& value) {
+Status SqlUnitOfWork::PutSetting(const std::string& key, const std::string& value) {
   WSAPP_ASSIGN_OR_RETURN(Statement upsert, connection_->Prepare(kUpsertSetting));
   return upsert.Bind(1, key).Bind(2, value).Run();
 }
 
-Result<int64_t> SqliteUnitOfWork::CountAccounts() {
+Result<int64_t> SqlUnitOfWork::CountAccounts() {
   WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountAccounts));
   WSAPP_RETURN_IF_ERROR(count.Step());
   return count.Int(0);
 }
 
-Status SqliteUnitOfWork::InsertAccount(const domain::Account& account) {
+Status SqlUnitOfWork::InsertAccount(const domain::Account& account) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAccount));
   return insert.Bind(1, account.id).Bind(2, account.name).Run();
 }
 
-Result<std::optional<domain::Account>> SqliteUnitOfWork::FindAccountById(const std::string& id) {
+Result<std::optional<domain::Account>> SqlUnitOfWork::FindAccountById(const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccountById));
   select.Bind(1, id);
   return QueryOptional<domain::Account>(select, ReadAccount);
 }
 
-Result<std::optional<domain::Account>> SqliteUnitOfWork::FindAccountByName(
-    const std::string& name) {
+Result<std::optional<domain::Account>> SqlUnitOfWork::FindAccountByName(const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccountByName));
   select.Bind(1, name);
   return QueryOptional<domain::Account>(select, ReadAccount);
 }
 
-Result<std::optional<domain::Account>> SqliteUnitOfWork::FindFirstAccount() {
+Result<std::optional<domain::Account>> SqlUnitOfWork::FindFirstAccount() {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectFirstAccount));
   return QueryOptional<domain::Account>(select, ReadAccount);
 }
 
-Status SqliteUnitOfWork::InsertUser(const domain::User& user) {
+Status SqlUnitOfWork::InsertUser(const domain::User& user) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertUser));
   return insert.Bind(1, user.id)
       .Bind(2, user.account_id)
@@ -171,20 +165,20 @@ Status SqliteUnitOfWork::InsertUser(const domain::User& user) {
       .Run();
 }
 
-Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserById(const std::string& id) {
+Result<std::optional<domain::User>> SqlUnitOfWork::FindUserById(const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserById));
   select.Bind(1, id);
   return QueryOptional<domain::User>(select, ReadUser);
 }
 
-Result<std::optional<domain::User>> SqliteUnitOfWork::FindUserByName(const std::string& account_id,
-                                                                     const std::string& name) {
+Result<std::optional<domain::User>> SqlUnitOfWork::FindUserByName(const std::string& account_id,
+                                                                  const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserByName));
   select.Bind(1, account_id).Bind(2, name);
   return QueryOptional<domain::User>(select, ReadUser);
 }
 
-Status SqliteUnitOfWork::InsertAccessKey(const domain::AccessKey& key) {
+Status SqlUnitOfWork::InsertAccessKey(const domain::AccessKey& key) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertAccessKey));
   return insert.Bind(1, key.access_key)
       .Bind(2, key.secret_key)
@@ -194,14 +188,14 @@ Status SqliteUnitOfWork::InsertAccessKey(const domain::AccessKey& key) {
       .Run();
 }
 
-Result<std::optional<domain::AccessKey>> SqliteUnitOfWork::FindAccessKey(
+Result<std::optional<domain::AccessKey>> SqlUnitOfWork::FindAccessKey(
     const std::string& access_key) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccessKey));
   select.Bind(1, access_key);
   return QueryOptional<domain::AccessKey>(select, ReadAccessKey);
 }
 
-Status SqliteUnitOfWork::InsertProject(const domain::Project& project) {
+Status SqlUnitOfWork::InsertProject(const domain::Project& project) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertProject));
   return insert.Bind(1, project.id)
       .Bind(2, project.account_id)
@@ -210,14 +204,14 @@ Status SqliteUnitOfWork::InsertProject(const domain::Project& project) {
       .Run();
 }
 
-Result<std::optional<domain::Project>> SqliteUnitOfWork::FindProjectById(const std::string& id) {
+Result<std::optional<domain::Project>> SqlUnitOfWork::FindProjectById(const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectProjectById));
   select.Bind(1, id);
   return QueryOptional<domain::Project>(select, ReadProject);
 }
 
-Result<std::vector<domain::Project>> SqliteUnitOfWork::ListProjects(const std::string& account_id,
-                                                                    const std::string& name) {
+Result<std::vector<domain::Project>> SqlUnitOfWork::ListProjects(const std::string& account_id,
+                                                                 const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectProjects));
   select.Bind(1, account_id).Bind(2, name);
   std::vector<domain::Project> projects;
@@ -230,25 +224,24 @@ Result<std::vector<domain::Project>> SqliteUnitOfWork::ListProjects(const std::s
   }
 }
 
-Status SqliteUnitOfWork::InsertSigningKey(const domain::SigningKey& key) {
+Status SqlUnitOfWork::InsertSigningKey(const domain::SigningKey& key) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertSigningKey));
   return insert.Bind(1, key.key_id).BindBlob(2, key.secret).Bind(3, key.created_at_millis).Run();
 }
 
-Result<std::optional<domain::SigningKey>> SqliteUnitOfWork::FindSigningKey(
-    const std::string& key_id) {
+Result<std::optional<domain::SigningKey>> SqlUnitOfWork::FindSigningKey(const std::string& key_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectSigningKey));
   select.Bind(1, key_id);
   return QueryOptional<domain::SigningKey>(select, ReadSigningKey);
 }
 
-Result<std::optional<domain::SigningKey>> SqliteUnitOfWork::FindNewestSigningKey() {
+Result<std::optional<domain::SigningKey>> SqlUnitOfWork::FindNewestSigningKey() {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectNewestSigningKey));
   return QueryOptional<domain::SigningKey>(select, ReadSigningKey);
 }
 
-Result<int> SqliteUnitOfWork::LeaseNodeId(const std::string& holder, int64_t now_millis,
-                                          int64_t expires_at_millis) {
+Result<int> SqlUnitOfWork::LeaseNodeId(const std::string& holder, int64_t now_millis,
+                                       int64_t expires_at_millis) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectFreeNodeId));
   select.Bind(1, now_millis);
   WSAPP_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -262,8 +255,8 @@ Result<int> SqliteUnitOfWork::LeaseNodeId(const std::string& holder, int64_t now
   return node_id;
 }
 
-Status SqliteUnitOfWork::RenewNodeLease(int node_id, const std::string& holder,
-                                        int64_t expires_at_millis) {
+Status SqlUnitOfWork::RenewNodeLease(int node_id, const std::string& holder,
+                                     int64_t expires_at_millis) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kRenewNodeLease));
   WSAPP_RETURN_IF_ERROR(
       update.Bind(1, int64_t{node_id}).Bind(2, holder).Bind(3, expires_at_millis).Run());
@@ -273,9 +266,9 @@ Status SqliteUnitOfWork::RenewNodeLease(int node_id, const std::string& holder,
   return OkStatus();
 }
 
-Status SqliteUnitOfWork::ReleaseNodeId(int node_id, const std::string& holder) {
+Status SqlUnitOfWork::ReleaseNodeId(int node_id, const std::string& holder) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteNodeLease));
   return remove.Bind(1, int64_t{node_id}).Bind(2, holder).Run();
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,10 +1,9 @@
-// The role-based model (v3) of SqliteUnitOfWork: custom policies and their project grants.
+// The role-based model (v3) of SqlUnitOfWork: custom policies and their project grants.
 #include "domain/app_group.h"
-#include "store/sqlite/sqlite_iam_rows.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/sqlite_unit_of_work.h"
+#include "store/sql/sql_iam_rows.h"
+#include "store/sql/sql_unit_of_work.h"
 
-namespace wsapp::store::sqlite {
+namespace wsapp::store::sql {
 namespace {
 
 constexpr char kInsertRole[] =
@@ -61,7 +60,7 @@ int64_t ReadCount(const Statement& row) { return row.Int(0); }
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertIamRole(const domain::IamRole& role) {
+Status SqlUnitOfWork::InsertIamRole(const domain::IamRole& role) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertRole));
   return insert.Bind(1, role.id)
       .Bind(2, role.account_id)
@@ -76,15 +75,15 @@ Status SqliteUnitOfWork::InsertIamRole(const domain::IamRole& role) {
       .Run();
 }
 
-Result<std::optional<domain::IamRole>> SqliteUnitOfWork::FindIamRole(const std::string& account_id,
-                                                                     const std::string& role_id) {
+Result<std::optional<domain::IamRole>> SqlUnitOfWork::FindIamRole(const std::string& account_id,
+                                                                  const std::string& role_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectRole));
   select.Bind(1, account_id).Bind(2, role_id);
   return QueryOptionalRow<domain::IamRole>(select, ReadRole);
 }
 
-Result<domain::Page<domain::IamRole>> SqliteUnitOfWork::ListIamRoles(
-    const std::string& account_id, const domain::PageRequest& page) {
+Result<domain::Page<domain::IamRole>> SqlUnitOfWork::ListIamRoles(const std::string& account_id,
+                                                                  const domain::PageRequest& page) {
   domain::Page<domain::IamRole> result;
   {
     WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountRoles));
@@ -98,7 +97,7 @@ Result<domain::Page<domain::IamRole>> SqliteUnitOfWork::ListIamRoles(
   return result;
 }
 
-Status SqliteUnitOfWork::UpdateIamRole(const domain::IamRole& role) {
+Status SqlUnitOfWork::UpdateIamRole(const domain::IamRole& role) {
   WSAPP_ASSIGN_OR_RETURN(Statement update, connection_->Prepare(kUpdateRole));
   WSAPP_RETURN_IF_ERROR(update.Bind(1, role.account_id)
                             .Bind(2, role.id)
@@ -115,24 +114,24 @@ Status SqliteUnitOfWork::UpdateIamRole(const domain::IamRole& role) {
   return OkStatus();
 }
 
-Result<bool> SqliteUnitOfWork::DeleteIamRole(const std::string& account_id,
-                                             const std::string& role_id) {
+Result<bool> SqlUnitOfWork::DeleteIamRole(const std::string& account_id,
+                                          const std::string& role_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteRole));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, account_id).Bind(2, role_id).Run());
   return connection_->Changes() > 0;
 }
 
-Result<int64_t> SqliteUnitOfWork::CountRoleGrants(const std::string& role_id) {
+Result<int64_t> SqlUnitOfWork::CountRoleGrants(const std::string& role_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement count, connection_->Prepare(kCountGrants));
   count.Bind(1, role_id);
   WSAPP_ASSIGN_OR_RETURN(auto total, QueryOptionalRow<int64_t>(count, ReadCount));
   return total.value_or(0);
 }
 
-Result<bool> SqliteUnitOfWork::GrantRoleOnProject(const std::string& project_id,
-                                                  const std::string& group_id,
-                                                  const std::string& role_id,
-                                                  int64_t created_at_millis) {
+Result<bool> SqlUnitOfWork::GrantRoleOnProject(const std::string& project_id,
+                                               const std::string& group_id,
+                                               const std::string& role_id,
+                                               int64_t created_at_millis) {
   WSAPP_ASSIGN_OR_RETURN(Statement insert, connection_->Prepare(kInsertGrant));
   WSAPP_RETURN_IF_ERROR(insert.Bind(1, project_id)
                             .Bind(2, group_id)
@@ -142,26 +141,26 @@ Result<bool> SqliteUnitOfWork::GrantRoleOnProject(const std::string& project_id,
   return connection_->Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::RevokeRoleOnProject(const std::string& project_id,
-                                                   const std::string& group_id,
-                                                   const std::string& role_id) {
+Result<bool> SqlUnitOfWork::RevokeRoleOnProject(const std::string& project_id,
+                                                const std::string& group_id,
+                                                const std::string& role_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement remove, connection_->Prepare(kDeleteGrant));
   WSAPP_RETURN_IF_ERROR(remove.Bind(1, project_id).Bind(2, group_id).Bind(3, role_id).Run());
   return connection_->Changes() > 0;
 }
 
-Result<std::vector<std::string>> SqliteUnitOfWork::ListProjectGroupRoles(
-    const std::string& project_id, const std::string& group_id) {
+Result<std::vector<std::string>> SqlUnitOfWork::ListProjectGroupRoles(const std::string& project_id,
+                                                                      const std::string& group_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListGroupRoles));
   select.Bind(1, project_id).Bind(2, group_id);
   return QueryAllRows<std::string>(select, [](const Statement& row) { return row.Text(0); });
 }
 
-Result<std::vector<domain::EffectivePolicy>> SqliteUnitOfWork::ListGrantedRolePolicies(
+Result<std::vector<domain::EffectivePolicy>> SqlUnitOfWork::ListGrantedRolePolicies(
     const std::string& account_id, const std::string& user_id, const std::string& project_id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kListGrantedPolicies));
   select.Bind(1, account_id).Bind(2, user_id).Bind(3, project_id);
   return QueryAllRows<domain::EffectivePolicy>(select, ReadGranted);
 }
 
-}  // namespace wsapp::store::sqlite
+}  // namespace wsapp::store::sql

@@ -1,0 +1,191 @@
+#include "store/postgres/pg_store.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "common/log.h"
+
+namespace wsapp::store::postgres {
+namespace {
+
+// As long as the SQLite backend waits for its write lock.
+constexpr auto kPoolWait = std::chrono::seconds(5);
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+#include "store/postgresql_migrations.inc"
+};
+
+// Held for the migration transaction, so that instances starting together apply each
+// migration once: the second waits, then finds the version already there. The key is "wsap".
+constexpr char kLockMigrations[] = "SELECT pg_advisory_xact_lock(2004050288)";
+constexpr char kCreateMigrationsTable[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+constexpr char kSelectCurrentVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr char kInsertMigration[] =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
+
+constexpr char kBeginWrite[] = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PgStore>> PgStore::Open(const PostgresOptions& options) {
+  if (options.pool_size < 1) {
+    return InvalidArgument("the PostgreSQL pool size must be at least 1");
+  }
+  std::unique_ptr<PgStore> store(new PgStore(options));
+  WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, store->Acquire());
+  Status migrated = store->Migrate(*connection);
+  store->Release(std::move(connection));
+  WSAPP_RETURN_IF_ERROR(migrated);
+  return store;
+}
+
+Status PgStore::Migrate(PgConnection& connection) {
+  WSAPP_RETURN_IF_ERROR(connection.Exec("BEGIN"));
+  auto rollback_on_error = [&](const Error& error) {
+    (void)connection.Exec("ROLLBACK");
+    return error;
+  };
+  for (const char* step : {kLockMigrations, kCreateMigrationsTable}) {
+    if (Status done = connection.Exec(step); !done.ok()) {
+      return rollback_on_error(done.error());
+    }
+  }
+  int64_t version = 0;
+  {
+    auto select = connection.Prepare(kSelectCurrentVersion);
+    if (!select.ok()) {
+      return rollback_on_error(select.error());
+    }
+    auto has_row = select->Step();
+    if (!has_row.ok()) {
+      return rollback_on_error(has_row.error());
+    }
+    version = select->Int(0);
+  }
+  int64_t newest =
+      std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
+  if (version > newest) {
+    return rollback_on_error(MakeError(
+        ErrorCode::kFailedPrecondition,
+        fmt::format("database schema version {} is newer than this binary's {}", version, newest)));
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= version) {
+      continue;
+    }
+    Status applied = connection.Exec(migration.sql);
+    if (applied.ok()) {
+      auto insert = connection.Prepare(kInsertMigration);
+      applied = insert.ok() ? insert->Bind(1, int64_t{migration.version})
+                                  .Bind(2, migration.name)
+                                  .Bind(3, NowMillis())
+                                  .Run()
+                            : Status(insert.error());
+    }
+    if (!applied.ok()) {
+      return rollback_on_error(
+          applied.error().WithContext(fmt::format("migration {}", migration.name)));
+    }
+    log::Info("migration applied", {{"backend", "postgresql"}, {"migration", migration.name}});
+  }
+  return connection.Exec("COMMIT");
+}
+
+Result<std::unique_ptr<PgConnection>> PgStore::Acquire() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    bool available = returned_.wait_for(
+        lock, kPoolWait, [this] { return !idle_.empty() || open_ < options_.pool_size; });
+    if (!available) {
+      return MakeError(ErrorCode::kUnavailable,
+                       "timed out waiting for a database connection from the pool",
+                       "database_busy");
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<PgConnection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      return connection;
+    }
+    ++open_;  // reserved before connecting, outside the lock
+  }
+  auto connection = PgConnection::Open(options_.dsn);
+  if (!connection.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --open_;
+    returned_.notify_one();
+  }
+  return connection;
+}
+
+void PgStore::Release(std::unique_ptr<PgConnection> connection) {
+  bool usable = connection->IsUsable();
+  if (!usable) {
+    connection.reset();  // closed outside the lock
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (usable) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;
+  }
+  returned_.notify_one();
+}
+
+void PgStore::DropIdle() {
+  std::vector<std::unique_ptr<PgConnection>> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    dropped.swap(idle_);
+    open_ -= static_cast<int>(dropped.size());
+    returned_.notify_all();
+  }
+}
+
+void PgStore::EndUnit(std::unique_ptr<sql::Connection> connection, bool /*is_write*/) {
+  // Only this store's connections come back here.
+  auto* pg = static_cast<PgConnection*>(connection.release());
+  std::unique_ptr<PgConnection> owned(pg);
+  bool lost = !owned->IsUsable() && PQstatus(owned->handle()) != CONNECTION_OK;
+  Release(std::move(owned));
+  if (lost) {
+    DropIdle();
+  }
+}
+
+Result<std::unique_ptr<UnitOfWork>> PgStore::Begin(Mode mode) {
+  const bool is_write = mode == Mode::kWrite;
+  // A pooled connection may have died with a database restart; such a one fails its BEGIN, and
+  // the unit then starts once more on a fresh connection.
+  for (int attempt = 0;; ++attempt) {
+    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, Acquire());
+    Status begun = connection->Exec(is_write ? kBeginWrite : kBeginRead);
+    if (begun.ok()) {
+      return std::unique_ptr<UnitOfWork>(
+          new sql::SqlUnitOfWork(*this, std::move(connection), is_write));
+    }
+    bool lost = begun.error().reason == kConnectionLost;
+    Release(std::move(connection));
+    if (!lost || attempt > 0) {
+      return begun.error();
+    }
+    DropIdle();
+  }
+}
+
+}  // namespace wsapp::store::postgres
