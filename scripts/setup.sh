@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config ca-certificates curl
-  libboost-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev
+  libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libfmt-dev
   libcli11-dev libgtest-dev libgmock-dev
+  postgresql-15
 )
 # Node.js runs the official SDK's live tests; use the machine's own if it has one.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
