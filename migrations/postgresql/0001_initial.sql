@@ -130,3 +130,21 @@ CREATE TABLE audit_events (
 CREATE FUNCTION instr(haystack text, needle text) RETURNS integer
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
   AS $$ SELECT strpos(haystack, needle) $$;
+
+-- json_extract(document, '$.a.b') as SQLite has it, for the dotted member paths the shared
+-- queries use: a string member as its text, a number as its digits, JSON null or a missing
+-- member as NULL, an object or array as its JSON text.
+CREATE FUNCTION json_extract(document text, path text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT CAST(document AS jsonb) #>> string_to_array(substr(path, 3), '.') $$;
+
+-- json_group_array(value) as SQLite has it: the values aggregated, in input order, as a JSON
+-- array; '[]' when there are none.
+CREATE FUNCTION json_group_array_step(state jsonb, value anyelement) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT state || jsonb_build_array(value) $$;
+CREATE AGGREGATE json_group_array(anyelement) (
+  SFUNC = json_group_array_step,
+  STYPE = jsonb,
+  INITCOND = '[]'
+);

@@ -54,6 +54,39 @@ HttpResponse MethodNotAllowed(const RouteMatch& match, std::string_view method,
 
 HttpResponse HealthResponse() { return JsonResponse(200, {{"status", "ok"}}); }
 
+// Ready when the database answers now: a load balancer takes an instance whose database is gone
+// out of rotation, and back once it answers again.
+HttpResponse ReadinessResponse(store::Store& store) {
+  Status ready = store.CheckReady();
+  if (ready.ok()) {
+    return JsonResponse(200, {{"status", "ready"}, {"store", std::string(store.backend_name())}});
+  }
+  log::Warn("not ready",
+            {{"store", std::string(store.backend_name())}, {"error", ready.error().message}});
+  return JsonResponse(503, {{"status", "unavailable"},
+                            {"store", std::string(store.backend_name())},
+                            {"reason", ready.error().reason}});
+}
+
+// The store's counters in the Prometheus text format.
+HttpResponse MetricsResponse(store::Store& store) {
+  const store::StoreCounters& counters = store.counters();
+  HttpResponse response;
+  response.body = fmt::format(
+      "# HELP wsapp_store_conflict_retries_total Units of work run again after a serialization"
+      " conflict or a lost connection.\n"
+      "# TYPE wsapp_store_conflict_retries_total counter\n"
+      "wsapp_store_conflict_retries_total {}\n"
+      "# HELP wsapp_store_retries_exhausted_total Units of work that still failed after the last"
+      " retry (answered 503).\n"
+      "# TYPE wsapp_store_retries_exhausted_total counter\n"
+      "wsapp_store_retries_exhausted_total {}\n",
+      counters.conflict_retries.load(std::memory_order_relaxed),
+      counters.retries_exhausted.load(std::memory_order_relaxed));
+  response.SetHeader("Content-Type", "text/plain; version=0.0.4");
+  return response;
+}
+
 }  // namespace
 
 bool IsJsonMediaType(const std::string* content_type) {
@@ -65,8 +98,8 @@ bool IsJsonMediaType(const std::string* content_type) {
   return EqualsIgnoreCase(media_type, "application/json");
 }
 
-Dispatcher::Dispatcher(AccessControl& access, const Clock& clock)
-    : access_(access), clock_(clock) {}
+Dispatcher::Dispatcher(AccessControl& access, const Clock& clock, store::Store& store)
+    : access_(access), clock_(clock), store_(store) {}
 
 HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   auto started = std::chrono::steady_clock::now();
@@ -116,6 +149,14 @@ HttpResponse Dispatcher::Route(const HttpRequest& request, const std::string& re
   if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
     *route_name = "Health";
     return HealthResponse();
+  }
+  if (path == "/readyz" && (request.method == "GET" || request.method == "HEAD")) {
+    *route_name = "Ready";
+    return ReadinessResponse(store_);
+  }
+  if (path == "/metrics" && (request.method == "GET" || request.method == "HEAD")) {
+    *route_name = "Metrics";
+    return MetricsResponse(store_);
   }
   RouteMatch match = router_.Match(request.method, path);
   if (match.route == nullptr && match.allowed_methods.empty()) {

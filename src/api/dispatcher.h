@@ -8,6 +8,7 @@
 #include "api/http_message.h"
 #include "api/router.h"
 #include "common/clock.h"
+#include "store/store.h"
 
 namespace wsapp::api {
 
@@ -17,7 +18,8 @@ namespace wsapp::api {
 // routes are added.
 class Dispatcher {
  public:
-  Dispatcher(AccessControl& access, const Clock& clock);
+  // `store` answers /readyz (whether the database answers now) and /metrics (its counters).
+  Dispatcher(AccessControl& access, const Clock& clock, store::Store& store);
 
   Router& router() { return router_; }
 
@@ -41,6 +43,7 @@ class Dispatcher {
 
   AccessControl& access_;
   const Clock& clock_;
+  store::Store& store_;
   Router router_;
 };
 

@@ -50,7 +50,7 @@ struct Application::Parts {
         audit(store),
         refusals(store, clock),
         access(store, authenticator, evaluator, options.region, &refusals),
-        dispatcher(access, clock),
+        dispatcher(access, clock, store),
         http_options(options.http),
         public_url(options.public_url) {}
 

@@ -3,13 +3,16 @@
 #include <time.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/log.h"
 #include "iam/sdk_signature.h"
 #include "service/bootstrap.h"
 #include "store/open_store.h"
+#include "support/postgres_test_db.h"
 #include "support/temp_dir.h"
 
 namespace wsapp::testing {
@@ -50,6 +53,17 @@ Status TestServer::Boot() {
   }
   store::StoreConfig store_config{"sqlite:" + data_dir_ + "/wsapp.db", data_dir_,
                                   /*synchronous_full=*/false};
+  // WSAPP_TEST_STORE=postgres runs the same tests over PostgreSQL, each server in a fresh schema
+  // (the ctest entry IntegrationOnPostgres sets it).
+  if (const char* backend = std::getenv("WSAPP_TEST_STORE");
+      backend != nullptr && std::string(backend) == "postgres") {
+    std::optional<std::string> dsn = PostgresTestDsn();
+    if (!dsn) {
+      return InternalError("WSAPP_TEST_STORE=postgres needs TEST_POSTGRES_DSN");
+    }
+    WSAPP_ASSIGN_OR_RETURN(store_config.url, FreshPostgresSchema(*dsn));
+    store_config.pg_pool_size = 4;
+  }
   WSAPP_ASSIGN_OR_RETURN(store_, store::OpenStore(store_config));
   WSAPP_RETURN_IF_ERROR(service::EnsureRegion(*store_, kRegion));
 
@@ -97,19 +111,18 @@ TestServer::~TestServer() {
 uint16_t TestServer::port() const { return application_->port(); }
 
 Result<std::string> TestServer::IssueToken(const nlohmann::json& scope) {
-  nlohmann::json body = {
-      {"auth",
-       {{"identity",
-         {{"methods", {"password"}},
-          {"password",
-           {{"user",
-             {{"domain", {{"name", kTestAccountName}}},
-              {"name", kTestAccountName},
-              {"password", kTestRootPassword}}}}}}},
-        {"scope", scope}}}};
+  nlohmann::json body = {{"auth",
+                          {{"identity",
+                            {{"methods", {"password"}},
+                             {"password",
+                              {{"user",
+                                {{"domain", {{"name", kTestAccountName}}},
+                                 {"name", kTestAccountName},
+                                 {"password", kTestRootPassword}}}}}}},
+                           {"scope", scope}}}};
   HttpClient client(port());
-  ClientResponse response = client.Send(MakeRequest(
-      "POST", "/v3/auth/tokens", {{"Content-Type", "application/json"}}, body.dump()));
+  ClientResponse response = client.Send(
+      MakeRequest("POST", "/v3/auth/tokens", {{"Content-Type", "application/json"}}, body.dump()));
   if (response.status != 201 || response.Header("X-Subject-Token").empty()) {
     return Refused("POST /v3/auth/tokens", response);
   }
