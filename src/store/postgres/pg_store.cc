@@ -19,7 +19,7 @@ struct Migration {
 };
 
 constexpr Migration kMigrations[] = {
-#include "store/postgresql_migrations.inc"
+#include "store/postgres_migrations.inc"
 };
 
 // Held for the migration transaction, so that instances starting together apply each

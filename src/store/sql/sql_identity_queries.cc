@@ -109,6 +109,13 @@ Status SqlUnitOfWork::Commit() {
   if (!committed.ok()) {
     // A failed COMMIT can leave the transaction open; close it so the pooled connection is clean.
     (void)connection_->Exec("ROLLBACK");
+    // A connection lost during COMMIT leaves the outcome unknown: the change may be durable.
+    // Running the unit again could make it twice, so this one is not retried (503 at once).
+    if (committed.error().reason == "database_connection_lost") {
+      Error unknown = committed.error();
+      unknown.reason = "commit_outcome_unknown";
+      return unknown;
+    }
   }
   return committed;
 }
