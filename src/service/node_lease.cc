@@ -31,12 +31,11 @@ void NodeLease::RenewLoop() {
                          [this] { return is_stopping_; })) {
     lock.unlock();
     int64_t expires = ToUnixMillis(clock_.Now()) + kLeaseMillis;
-    auto unit = store_.Begin(store::Store::Mode::kWrite);
-    Status renewed =
-        unit.ok() ? (*unit)->RenewNodeLease(node_id_, holder_, expires) : Status(unit.error());
-    if (renewed.ok()) {
-      renewed = (*unit)->Commit();
-    }
+    Status renewed = store::RunWithRetries(store_, [&]() -> Status {
+      WSAPP_ASSIGN_OR_RETURN(auto unit, store_.Begin(store::Store::Mode::kWrite));
+      WSAPP_RETURN_IF_ERROR(unit->RenewNodeLease(node_id_, holder_, expires));
+      return unit->Commit();
+    });
     if (!renewed.ok()) {
       log::Warn("node lease renewal failed",
                 {{"node_id", std::to_string(node_id_)}, {"error", renewed.error().message}});

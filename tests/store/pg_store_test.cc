@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "service/bootstrap.h"
 #include "support/postgres_test_db.h"
 #include "support/status_matchers.h"
 
@@ -147,12 +148,25 @@ TEST_F(PgStoreTest, StoresStartingTogetherMigrateOnceAndLeaseDifferentNodeIds) {
   EXPECT_STREQ(PQgetvalue(counts.get(), 0, 2), "1");
 }
 
+TEST_F(PgStoreTest, EveryInstanceAgreesOnTheRegionKeptInTheDatabase) {
+  std::unique_ptr<PgStore> first = OpenStore();
+  std::unique_ptr<PgStore> second = OpenStore();
+  ASSERT_TRUE(first && second);
+  ASSERT_OK(service::EnsureRegion(*first, "cn-north-4"));
+  EXPECT_OK(service::EnsureRegion(*second, "cn-north-4"));
+  Status other = service::EnsureRegion(*second, "ap-southeast-1");
+  ASSERT_FALSE(other.ok()) << "a second instance started in another region";
+  EXPECT_EQ(other.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(other.error().message.find("cn-north-4"), std::string::npos) << other.error().message;
+}
+
 TEST_F(PgStoreTest, AnUnreachableDatabaseIsUnavailableNotAHang) {
   // Port 1 on loopback refuses at once; the store must say so rather than wait or crash.
   auto opened = PgStore::Open({"postgresql://wsapp:wsapp@127.0.0.1:1/wsapp_test", 2});
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(opened.error().reason, kConnectionLost);
+  EXPECT_EQ(opened.error().reason, kDatabaseUnreachable);
+  EXPECT_FALSE(IsRetryable(opened.error()));
 }
 
 }  // namespace

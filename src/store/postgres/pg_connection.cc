@@ -217,7 +217,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& dsn)
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     Error error = TranslateError(conn, nullptr, "connect");
     error.code = ErrorCode::kUnavailable;
-    error.reason = kConnectionLost;
+    error.reason = kDatabaseUnreachable;
     PQfinish(conn);
     return error;
   }

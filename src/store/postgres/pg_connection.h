@@ -18,6 +18,8 @@ namespace wsapp::store::postgres {
 // Error reasons the store's callers act on (see store/store.h, RetryableReason).
 inline constexpr char kSerializationConflict[] = "serialization_conflict";
 inline constexpr char kConnectionLost[] = "database_connection_lost";
+// A new connection could not be made. Not retried: the connect itself waited its timeout.
+inline constexpr char kDatabaseUnreachable[] = "database_unavailable";
 
 // Turns a failed libpq result (or a lost connection when `result` is null) into an Error by its
 // SQLSTATE: unique violations become kAlreadyExists; serialization failures and deadlocks
@@ -74,7 +76,7 @@ class PgConnection final : public sql::Connection {
 
   // Connects with `dsn` (a libpq URI or key=value string; its own settings win over the
   // defaults here: a 5 s connect timeout, TCP keepalives, a 5 s lock timeout and synchronous
-  // commits). Errors: kUnavailable/"database_connection_lost".
+  // commits). Errors: kUnavailable/"database_unavailable".
   static Result<std::unique_ptr<PgConnection>> Open(const std::string& dsn);
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
