@@ -1,10 +1,8 @@
 #include "store/postgres/pg_store.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 
-#include "common/log.h"
+#include "store/sql/sql_migrations.h"
 
 namespace wsapp::store::postgres {
 namespace {
@@ -12,34 +10,16 @@ namespace {
 // As long as the SQLite backend waits for its write lock.
 constexpr auto kPoolWait = std::chrono::seconds(5);
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
-constexpr Migration kMigrations[] = {
+constexpr sql::Migration kMigrations[] = {
 #include "store/postgres_migrations.inc"
 };
 
 // Held for the migration transaction, so that instances starting together apply each
 // migration once: the second waits, then finds the version already there. The key is "wsap".
-constexpr char kLockMigrations[] = "SELECT pg_advisory_xact_lock(2004050288)";
-constexpr char kCreateMigrationsTable[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-constexpr char kSelectCurrentVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr char kInsertMigration[] =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
+constexpr char kBeginMigrations[] = "BEGIN; SELECT pg_advisory_xact_lock(2004050288)";
 
 constexpr char kBeginWrite[] = "BEGIN ISOLATION LEVEL SERIALIZABLE";
 constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -56,55 +36,7 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const PostgresOptions& options) {
 }
 
 Status PgStore::Migrate(PgConnection& connection) {
-  WSAPP_RETURN_IF_ERROR(connection.Exec("BEGIN"));
-  auto rollback_on_error = [&](const Error& error) {
-    (void)connection.Exec("ROLLBACK");
-    return error;
-  };
-  for (const char* step : {kLockMigrations, kCreateMigrationsTable}) {
-    if (Status done = connection.Exec(step); !done.ok()) {
-      return rollback_on_error(done.error());
-    }
-  }
-  int64_t version = 0;
-  {
-    auto select = connection.Prepare(kSelectCurrentVersion);
-    if (!select.ok()) {
-      return rollback_on_error(select.error());
-    }
-    auto has_row = select->Step();
-    if (!has_row.ok()) {
-      return rollback_on_error(has_row.error());
-    }
-    version = select->Int(0);
-  }
-  int64_t newest =
-      std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
-  if (version > newest) {
-    return rollback_on_error(MakeError(
-        ErrorCode::kFailedPrecondition,
-        fmt::format("database schema version {} is newer than this binary's {}", version, newest)));
-  }
-  for (const Migration& migration : kMigrations) {
-    if (migration.version <= version) {
-      continue;
-    }
-    Status applied = connection.Exec(migration.sql);
-    if (applied.ok()) {
-      auto insert = connection.Prepare(kInsertMigration);
-      applied = insert.ok() ? insert->Bind(1, int64_t{migration.version})
-                                  .Bind(2, migration.name)
-                                  .Bind(3, NowMillis())
-                                  .Run()
-                            : Status(insert.error());
-    }
-    if (!applied.ok()) {
-      return rollback_on_error(
-          applied.error().WithContext(fmt::format("migration {}", migration.name)));
-    }
-    log::Info("migration applied", {{"backend", "postgresql"}, {"migration", migration.name}});
-  }
-  return connection.Exec("COMMIT");
+  return sql::ApplyMigrations(connection, kBeginMigrations, kMigrations, "postgresql");
 }
 
 Result<std::unique_ptr<PgConnection>> PgStore::Acquire() {

@@ -1,10 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 
-#include "common/log.h"
+#include "store/sql/sql_migrations.h"
 
 namespace wsapp::store::sqlite {
 namespace {
@@ -12,34 +10,9 @@ namespace {
 // As long as the connections' busy timeout.
 constexpr int64_t kWriterWaitMillis = 5000;
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
-constexpr Migration kMigrations[] = {
+constexpr sql::Migration kMigrations[] = {
 #include "store/sqlite_migrations.inc"
 };
-
-constexpr char kCreateMigrationsTable[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
-constexpr char kSelectCurrentVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr char kInsertMigration[] =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
-
-Result<int64_t> ReadSchemaVersion(Connection& connection) {
-  WSAPP_ASSIGN_OR_RETURN(sql::Statement select, connection.Prepare(kSelectCurrentVersion));
-  WSAPP_RETURN_IF_ERROR(select.Step());
-  return select.Int(0);
-}
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -52,46 +25,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
 }
 
 Status SqliteStore::Migrate(Connection& connection) {
-  WSAPP_RETURN_IF_ERROR(connection.Exec(kCreateMigrationsTable));
   // The write lock is taken before reading the version so that two processes starting at once
   // cannot both apply the same migration.
-  WSAPP_RETURN_IF_ERROR(connection.Exec("BEGIN IMMEDIATE"));
-  auto rollback_on_error = [&](const Error& error) {
-    (void)connection.Exec("ROLLBACK");
-    return error;
-  };
-  auto current = ReadSchemaVersion(connection);
-  if (!current.ok()) {
-    return rollback_on_error(current.error());
-  }
-  int64_t version = *current;
-  int64_t newest =
-      std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
-  if (version > newest) {
-    return rollback_on_error(MakeError(
-        ErrorCode::kFailedPrecondition,
-        fmt::format("database schema version {} is newer than this binary's {}", version, newest)));
-  }
-  for (const Migration& migration : kMigrations) {
-    if (migration.version <= version) {
-      continue;
-    }
-    Status applied = connection.Exec(migration.sql);
-    if (applied.ok()) {
-      auto insert = connection.Prepare(kInsertMigration);
-      applied = insert.ok() ? insert->Bind(1, int64_t{migration.version})
-                                  .Bind(2, migration.name)
-                                  .Bind(3, NowMillis())
-                                  .Run()
-                            : Status(insert.error());
-    }
-    if (!applied.ok()) {
-      return rollback_on_error(
-          applied.error().WithContext(fmt::format("migration {}", migration.name)));
-    }
-    log::Info("migration applied", {{"backend", "sqlite"}, {"migration", migration.name}});
-  }
-  return connection.Exec("COMMIT");
+  return sql::ApplyMigrations(connection, "BEGIN IMMEDIATE", kMigrations, "sqlite");
 }
 
 Result<std::unique_ptr<Connection>> SqliteStore::Acquire() {
