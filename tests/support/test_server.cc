@@ -53,10 +53,13 @@ Status TestServer::Boot() {
   }
   store::StoreConfig store_config{"sqlite:" + data_dir_ + "/wsapp.db", data_dir_,
                                   /*synchronous_full=*/false};
-  // WSAPP_TEST_STORE=postgres runs the same tests over PostgreSQL, each server in a fresh schema
-  // (the ctest entry IntegrationOnPostgres sets it).
-  if (const char* backend = std::getenv("WSAPP_TEST_STORE");
-      backend != nullptr && std::string(backend) == "postgres") {
+  // A store_url given wins. Otherwise WSAPP_TEST_STORE=postgres runs the same tests over
+  // PostgreSQL, each server in a fresh schema (the ctest entry IntegrationOnPostgres sets it).
+  if (!options_.store_url.empty()) {
+    store_config.url = options_.store_url;
+    store_config.pg_pool_size = 4;
+  } else if (const char* backend = std::getenv("WSAPP_TEST_STORE");
+             backend != nullptr && std::string(backend) == "postgres") {
     std::optional<std::string> dsn = PostgresTestDsn();
     if (!dsn) {
       return InternalError("WSAPP_TEST_STORE=postgres needs TEST_POSTGRES_DSN");

@@ -31,6 +31,9 @@ struct TestServerOptions {
   // The FakeClock's reading at first start; the clock stands still until a test moves it.
   Clock::TimePoint start_time = Clock::TimePoint(std::chrono::milliseconds(1764757200000));
   size_t max_body_bytes = 1024 * 1024;
+  // The store's URL (--store); empty: the default backend (SQLite, or a fresh PostgreSQL schema
+  // under WSAPP_TEST_STORE=postgres).
+  std::string store_url;
 };
 
 // wsappd's own wiring (app::Application) over a fresh SQLite store in a temporary directory, on
