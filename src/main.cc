@@ -33,6 +33,7 @@ struct Options {
   size_t max_header_bytes = 16 * 1024;
   bool sqlite_synchronous_full = true;
   int pg_pool_size = 16;
+  int pg_statement_timeout_seconds = 10;
   std::string public_url;
   bool rotate_token_key = false;
 };
@@ -125,7 +126,8 @@ int Serve(const Options& options) {
   }
   ::mkdir(options.data_dir.c_str(), 0700);
   store::StoreConfig store_config{options.store_url, options.data_dir,
-                                  options.sqlite_synchronous_full, options.pg_pool_size};
+                                  options.sqlite_synchronous_full, options.pg_pool_size,
+                                  options.pg_statement_timeout_seconds};
   auto store = store::OpenStore(store_config);
   if (!store.ok()) {
     return Fail("cannot open store", store.error().message);
@@ -202,6 +204,10 @@ int main(int argc, char** argv) {
   app.add_option("--pg-pool-size", options.pg_pool_size,
                  "PostgreSQL connections this instance holds at most")
       ->check(CLI::Range(1, 1000));
+  app.add_option("--pg-statement-timeout", options.pg_statement_timeout_seconds,
+                 "seconds a PostgreSQL statement may run; a reply 2 s later than that is taken "
+                 "for a lost database")
+      ->check(CLI::Range(1, 3600));
   app.add_option("--region", options.region, "region name, kept in the store at first start");
   app.add_flag("--demo", options.demo, "load the vendor's documented example data");
   app.add_flag("--rotate-token-key", options.rotate_token_key,

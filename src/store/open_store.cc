@@ -22,6 +22,7 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config) {
     postgres::PostgresOptions options;
     options.dsn = config.url;
     options.pool_size = config.pg_pool_size;
+    options.statement_timeout_seconds = config.pg_statement_timeout_seconds;
     WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PgStore> opened,
                            postgres::PgStore::Open(options));
     return std::unique_ptr<Store>(std::move(opened));

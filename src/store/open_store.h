@@ -13,8 +13,9 @@ struct StoreConfig {
   // "postgresql://..." (also "postgres://...").
   std::string url = "sqlite:";
   std::string data_dir = "./data";
-  bool synchronous_full = true;  // SQLite only; PostgreSQL commits are always synchronous
-  int pg_pool_size = 16;         // PostgreSQL only
+  bool synchronous_full = true;           // SQLite only; PostgreSQL commits are always synchronous
+  int pg_pool_size = 16;                  // PostgreSQL only
+  int pg_statement_timeout_seconds = 10;  // PostgreSQL only
 };
 
 // Picks and opens the backend the URL names, migrating its schema. Errors: kInvalidArgument

@@ -44,6 +44,8 @@ constexpr auto kHangBound = std::chrono::seconds(15);
 constexpr auto kReadTimeout = std::chrono::seconds(20);
 // How long the server may take to find the database again once it is back.
 constexpr auto kRecoveryBound = std::chrono::seconds(10);
+// The server's PostgreSQL statement timeout in these tests (--pg-statement-timeout).
+constexpr int kStatementTimeoutSeconds = 1;
 // The Workspace API's code for 503 (docs/error-codes.md).
 constexpr char kUnavailableCode[] = "WKS.00050902";
 
@@ -52,8 +54,10 @@ constexpr char kUnavailableCode[] = "WKS.00050902";
 // Lives as long as one of its asynchronous steps holds it; used on the proxy's I/O thread only.
 class ProxySession : public std::enable_shared_from_this<ProxySession> {
  public:
-  explicit ProxySession(tcp::socket client)
-      : client_(std::move(client)), upstream_(client_.get_executor()) {}
+  // `stalled` is the proxy's switch (read on the I/O thread only): while it is on, bytes are
+  // read and dropped instead of relayed.
+  ProxySession(tcp::socket client, const bool& stalled)
+      : client_(std::move(client)), upstream_(client_.get_executor()), stalled_(stalled) {}
 
   void Start(const tcp::endpoint& upstream) {
     upstream_.async_connect(upstream, [self = shared_from_this()](sys::error_code error) {
@@ -91,6 +95,10 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
       Close();
       return;
     }
+    if (stalled_) {
+      DoRead(from, to, buffer);  // accepted, acknowledged by TCP, never answered
+      return;
+    }
     // The next read of this direction waits for the write, which keeps the buffer unshared.
     asio::async_write(
         to, asio::buffer(buffer.data(), size),
@@ -116,6 +124,7 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
 
   tcp::socket client_;
   tcp::socket upstream_;
+  const bool& stalled_;
   Buffer to_upstream_;
   Buffer to_client_;
 };
@@ -164,7 +173,15 @@ class TcpProxy {
         }
       }
       sessions_.clear();
+      stalled_ = false;
     });
+  }
+
+  // Keeps every connection open but relays nothing more, either way: a database (or a network
+  // path to it) that accepts bytes and never answers. TCP still acknowledges what is sent, so
+  // keepalives see nothing wrong. Cut() ends it.
+  void Stall() {
+    RunOnIoThread([this] { stalled_ = true; });
   }
 
   // Listens again on the same port. False when the port could not be bound again (another
@@ -237,7 +254,7 @@ class TcpProxy {
     }
     if (!error) {
       ++connections_accepted_;
-      auto session = std::make_shared<ProxySession>(std::move(client));
+      auto session = std::make_shared<ProxySession>(std::move(client), stalled_);
       session->Start(upstream_);
       std::erase_if(sessions_,
                     [](const std::weak_ptr<ProxySession>& weak) { return weak.expired(); });
@@ -254,6 +271,7 @@ class TcpProxy {
   // The I/O thread's alone, like the acceptor.
   std::vector<std::weak_ptr<ProxySession>> sessions_;
   int connections_accepted_ = 0;
+  bool stalled_ = false;  // the I/O thread's alone; sessions hold a reference
   std::thread thread_;
 };
 
@@ -318,6 +336,9 @@ class DatabaseOutageTest : public ::testing::Test {
 
     TestServerOptions options;
     options.store_url = uri->before + "127.0.0.1:" + std::to_string(proxy_->port()) + uri->after;
+    // Short, so that the stalled-database test's wait (this plus 2 s, then a 5 s connect)
+    // stays well inside kHangBound; no statement of these tests comes near it.
+    options.pg_statement_timeout_seconds = kStatementTimeoutSeconds;
     auto server = TestServer::Start(options);
     ASSERT_OK(server);
     server_ = std::move(*server);
@@ -486,6 +507,28 @@ TEST_F(DatabaseOutageTest, FirstRequestAfterAShortOutageSucceeds) {
   }
   EXPECT_EQ(PublishedNames(),
             (std::vector<std::string>{"after-cut", "before-1", "before-2", "before-3"}));
+}
+
+// A database that accepts bytes and never answers (frozen, or behind a dead proxy) must not
+// hold a request forever: the connection's wait for a reply is bounded, the request gets 503,
+// and once the database answers again the server serves without a restart.
+TEST_F(DatabaseOutageTest, AStalledDatabaseGivesServiceUnavailableNotAHang) {
+  ASSERT_EQ(ListApps("warm").status, 200);
+  proxy_->Stall();
+
+  ClientResponse list = ListApps("stalled_list");
+  EXPECT_EQ(list.status, 503) << list.body;
+  EXPECT_EQ(list.Json().value("error_code", ""), kUnavailableCode) << list.body;
+  ClientResponse publish = Publish("stalled_publish", "during-stall");
+  EXPECT_EQ(publish.status, 503) << publish.body;
+
+  proxy_->Cut();  // ends the stall
+  ASSERT_TRUE(proxy_->Restore());
+  ClientResponse ready = AwaitReady();
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(ListApps("after_stall").status, 200);
+  // The publish refused during the stall did not happen.
+  EXPECT_EQ(PublishedNames(), (std::vector<std::string>{"before-1", "before-2", "before-3"}));
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ Status TestServer::Boot() {
   if (!options_.store_url.empty()) {
     store_config.url = options_.store_url;
     store_config.pg_pool_size = 4;
+    store_config.pg_statement_timeout_seconds = options_.pg_statement_timeout_seconds;
   } else if (const char* backend = std::getenv("WSAPP_TEST_STORE");
              backend != nullptr && std::string(backend) == "postgres") {
     std::optional<std::string> dsn = PostgresTestDsn();

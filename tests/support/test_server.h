@@ -34,6 +34,8 @@ struct TestServerOptions {
   // The store's URL (--store); empty: the default backend (SQLite, or a fresh PostgreSQL schema
   // under WSAPP_TEST_STORE=postgres).
   std::string store_url;
+  // PostgreSQL's statement timeout (--pg-statement-timeout); short in the outage tests.
+  int pg_statement_timeout_seconds = 10;
 };
 
 // wsappd's own wiring (app::Application) over a fresh SQLite store in a temporary directory, on

@@ -1,7 +1,10 @@
 #include "store/postgres/pg_connection.h"
 
 #include <fmt/format.h>
+#include <poll.h>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -13,7 +16,10 @@ namespace {
 // timeout, a ceiling on any one statement so that a stuck database becomes a 503 instead of a
 // hung request, and commits that return only once durable (D29), whatever the server's default.
 constexpr char kSessionSettings[] =
-    "SET lock_timeout = '5s'; SET statement_timeout = '30s'; SET synchronous_commit = on";
+    "SET lock_timeout = '5s'; SET statement_timeout = '{}s'; SET synchronous_commit = on";
+// How much longer than the statement timeout a reply may take before the server is taken for
+// unreachable: time for the server to cancel the statement and say so.
+constexpr auto kReplyGrace = std::chrono::seconds(2);
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -117,7 +123,8 @@ void PgCursor::BindBlob(int index, std::string_view value) {
 Status PgCursor::Execute() {
   PGconn* conn = connection_.handle();
   if (!is_prepared_) {
-    PGresult* prepared = PQprepare(conn, name_.c_str(), sql_.c_str(), 0, nullptr);
+    PGresult* prepared =
+        connection_.Await(PQsendPrepare(conn, name_.c_str(), sql_.c_str(), 0, nullptr));
     bool ok = prepared != nullptr && PQresultStatus(prepared) == PGRES_COMMAND_OK;
     if (!ok) {
       Error error = TranslateError(conn, prepared, "prepare");
@@ -136,8 +143,10 @@ Status PgCursor::Execute() {
       lengths[i] = static_cast<int>(values_[i]->size());
     }
   }
-  result_ = PQexecPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
-                           lengths.data(), formats_.data(), /*resultFormat=*/0);
+  result_ =
+      connection_.Await(PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()),
+                                            values.data(), lengths.data(), formats_.data(),
+                                            /*resultFormat=*/0));
   ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     Error error = TranslateError(conn, result_, "step");
@@ -207,7 +216,8 @@ PgConnection::~PgConnection() {
   PQfinish(conn_);
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& dsn) {
+Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& dsn,
+                                                         int statement_timeout_seconds) {
   // Defaults first: libpq lets the expanded dsn (the last entry) override them.
   const char* keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
                             "keepalives_interval", "keepalives_count", "tcp_user_timeout",
@@ -221,13 +231,21 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& dsn)
     PQfinish(conn);
     return error;
   }
-  std::unique_ptr<PgConnection> connection(new PgConnection(conn));
-  WSAPP_RETURN_IF_ERROR(connection->Exec(kSessionSettings));
+  std::chrono::milliseconds reply_deadline =
+      std::chrono::seconds(statement_timeout_seconds) + kReplyGrace;
+  std::unique_ptr<PgConnection> connection(new PgConnection(conn, reply_deadline));
+  Status configured = connection->Exec(fmt::format(kSessionSettings, statement_timeout_seconds));
+  if (!configured.ok()) {
+    Error error = configured.error();
+    error.code = ErrorCode::kUnavailable;
+    error.reason = kDatabaseUnreachable;
+    return error;
+  }
   return connection;
 }
 
 Status PgConnection::Exec(const std::string& sql) {
-  PGresult* result = PQexec(conn_, sql.c_str());
+  PGresult* result = Await(PQsendQuery(conn_, sql.c_str()));
   ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error error = TranslateError(conn_, result, "exec");
@@ -250,6 +268,46 @@ Result<sql::Statement> PgConnection::Prepare(const char* sql) {
              .first;
   }
   return sql::Statement(it->second.get());
+}
+
+PGresult* PgConnection::Await(int sent) {
+  if (sent == 0) {
+    return nullptr;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + reply_deadline_;
+  PGresult* last = nullptr;
+  while (true) {
+    while (PQisBusy(conn_) != 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        // No reply in time: give up on this session. After the shutdown libpq reads an end of
+        // stream and marks the connection bad.
+        ::shutdown(PQsocket(conn_), SHUT_RDWR);
+        (void)PQconsumeInput(conn_);
+        is_broken_ = true;
+        PQclear(last);
+        return nullptr;
+      }
+      pollfd socket{PQsocket(conn_), POLLIN, 0};
+      int ready = ::poll(&socket, 1, static_cast<int>(left.count()));
+      if (ready < 0 && errno != EINTR) {
+        is_broken_ = true;
+        PQclear(last);
+        return nullptr;
+      }
+      if (ready > 0 && PQconsumeInput(conn_) == 0) {
+        break;  // the connection failed; PQgetResult now gives the error
+      }
+    }
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      return last;
+    }
+    // A multi-statement text keeps the last result, as PQexec does; an error ends the text.
+    PQclear(last);
+    last = result;
+  }
 }
 
 bool PgConnection::IsUsable() const {

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -75,9 +76,12 @@ class PgConnection final : public sql::Connection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Connects with `dsn` (a libpq URI or key=value string; its own settings win over the
-  // defaults here: a 5 s connect timeout, TCP keepalives, a 5 s lock timeout and synchronous
-  // commits). Errors: kUnavailable/"database_unavailable".
-  static Result<std::unique_ptr<PgConnection>> Open(const std::string& dsn);
+  // defaults here: a 5 s connect timeout and TCP keepalives), then sets the session's lock
+  // timeout (5 s), statement timeout (`statement_timeout_seconds`) and synchronous commits.
+  // Every later reply is awaited at most statement_timeout_seconds + 2 s (see Await).
+  // Errors: kUnavailable/"database_unavailable".
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& dsn,
+                                                    int statement_timeout_seconds);
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
   Status Exec(const std::string& sql) override;
@@ -90,9 +94,19 @@ class PgConnection final : public sql::Connection {
   void set_changes(int64_t changes) { changes_ = changes; }
 
  private:
-  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  PgConnection(PGconn* conn, std::chrono::milliseconds reply_deadline)
+      : conn_(conn), reply_deadline_(reply_deadline) {}
+
+  // Waits for the whole reply to what a PQsend* call (`sent` its result) put on the wire, and
+  // returns its last result, which the caller owns. The wait is bounded by reply_deadline_: the
+  // server's statement_timeout ends a slow statement, but not a server or network path that
+  // accepts bytes and never answers. Past the deadline the socket is shut down, which libpq
+  // then reports as a lost connection. nullptr (the connection's error message says why) when
+  // sending failed or the deadline passed.
+  PGresult* Await(int sent);
 
   PGconn* conn_;
+  const std::chrono::milliseconds reply_deadline_;
   int64_t changes_ = 0;
   bool is_broken_ = false;
   // Destroyed before conn_ is closed (see the destructor).

@@ -27,6 +27,9 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const PostgresOptions& options) {
   if (options.pool_size < 1) {
     return InvalidArgument("the PostgreSQL pool size must be at least 1");
   }
+  if (options.statement_timeout_seconds < 1) {
+    return InvalidArgument("the PostgreSQL statement timeout must be at least 1 s");
+  }
   std::unique_ptr<PgStore> store(new PgStore(options));
   WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, store->Acquire());
   Status migrated = store->Migrate(*connection);
@@ -56,7 +59,7 @@ Result<std::unique_ptr<PgConnection>> PgStore::Acquire() {
     }
     ++open_;  // reserved before connecting, outside the lock
   }
-  auto connection = PgConnection::Open(options_.dsn);
+  auto connection = PgConnection::Open(options_.dsn, options_.statement_timeout_seconds);
   if (!connection.ok()) {
     std::lock_guard<std::mutex> lock(mutex_);
     --open_;

@@ -15,6 +15,9 @@ namespace wsapp::store::postgres {
 struct PostgresOptions {
   std::string dsn;     // libpq URI or key=value string
   int pool_size = 16;  // most connections this process holds open at once
+  // The server ends a statement after this long; the client waits 2 s more for any reply
+  // before it takes the server for unreachable (PgConnection::Await).
+  int statement_timeout_seconds = 10;
 };
 
 // The shared backend: any number of wsappd processes over one PostgreSQL database. Write units
