@@ -9,6 +9,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/log.h"
+
 namespace wsapp::store::postgres {
 namespace {
 
@@ -20,6 +22,17 @@ constexpr char kSessionSettings[] =
 // How much longer than the statement timeout a reply may take before the server is taken for
 // unreachable: time for the server to cancel the statement and say so.
 constexpr auto kReplyGrace = std::chrono::seconds(2);
+
+// PostgreSQL's notices and warnings (for example "relation already exists, skipping" from the
+// migrations' CREATE ... IF NOT EXISTS) go to the log as debug lines, instead of raw text on
+// stderr, which is libpq's default.
+void LogNotice(void* /*unused*/, const PGresult* result) {
+  std::string text = PQresultErrorMessage(result);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  log::Debug("postgres notice", {{"message", text}});
+}
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -233,6 +246,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& dsn,
   }
   std::chrono::milliseconds reply_deadline =
       std::chrono::seconds(statement_timeout_seconds) + kReplyGrace;
+  PQsetNoticeReceiver(conn, LogNotice, nullptr);
   std::unique_ptr<PgConnection> connection(new PgConnection(conn, reply_deadline));
   Status configured = connection->Exec(fmt::format(kSessionSettings, statement_timeout_seconds));
   if (!configured.ok()) {
