@@ -69,6 +69,8 @@ HttpResponse ReadinessResponse(store::Store& store) {
 }
 
 // The store's counters in the Prometheus text format.
+// Limitation: served without authentication, like /healthz and /readyz; it carries only
+// counters (docs/limitations.md).
 HttpResponse MetricsResponse(store::Store& store) {
   const store::StoreCounters& counters = store.counters();
   HttpResponse response;

@@ -139,6 +139,9 @@ Result<bool> EnsureDemoServerGroup(store::UnitOfWork& unit, const std::string& p
                       {"enterprise_project_id", "0"},
                       {"primary_server_group_id", ""},
                       {"server_group_status", true}};
+  // Limitation: on PostgreSQL a failed statement ends the transaction, so when a user's own
+  // server group holds the demo name the whole demo load fails (docs/limitations.md) instead of
+  // going on without the demo server group, as it does on SQLite.
   Status inserted = unit.InsertServerGroup(group);
   if (!inserted.ok() && inserted.error().code == ErrorCode::kAlreadyExists) {
     return false;

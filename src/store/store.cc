@@ -24,6 +24,8 @@ Status Store::CheckReady() {
   return unit->Commit();
 }
 
+// Limitation: busy waits (a lock or pool connection not had within 5 s) are not retried: the
+// request gets 503 after one bounded wait (docs/limitations.md).
 bool IsRetryable(const Error& error) {
   return error.code == ErrorCode::kUnavailable &&
          (error.reason == "serialization_conflict" || error.reason == "database_connection_lost");

@@ -89,6 +89,9 @@ class PgConnection final : public sql::Connection {
   Result<sql::Statement> Prepare(const char* sql) override;
   int64_t Changes() const override { return changes_; }
   bool IsUsable() const override;
+  // True once the session is known to be gone (an I/O failure, a reply past its deadline):
+  // the pool's other idle connections likely went with it.
+  bool IsLost() const { return is_broken_ || PQstatus(conn_) != CONNECTION_OK; }
 
   PGconn* handle() const { return conn_; }
   void set_changes(int64_t changes) { changes_ = changes; }

@@ -96,7 +96,7 @@ void PgStore::EndUnit(std::unique_ptr<sql::Connection> connection, bool /*is_wri
   // Only this store's connections come back here.
   auto* pg = static_cast<PgConnection*>(connection.release());
   std::unique_ptr<PgConnection> owned(pg);
-  bool lost = !owned->IsUsable() && PQstatus(owned->handle()) != CONNECTION_OK;
+  bool lost = owned->IsLost();
   Release(std::move(owned));
   if (lost) {
     DropIdle();

@@ -109,8 +109,9 @@ Status SqlUnitOfWork::Commit() {
   if (!committed.ok()) {
     // A failed COMMIT can leave the transaction open; close it so the pooled connection is clean.
     (void)connection_->Exec("ROLLBACK");
-    // A connection lost during COMMIT leaves the outcome unknown: the change may be durable.
-    // Running the unit again could make it twice, so this one is not retried (503 at once).
+    // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
+    // durable. Running the unit again could make it twice, so this one is not retried; the
+    // client gets 503 and must read the state to know (docs/limitations.md).
     if (committed.error().reason == "database_connection_lost") {
       Error unknown = committed.error();
       unknown.reason = "commit_outcome_unknown";
