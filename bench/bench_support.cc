@@ -30,14 +30,20 @@ double Percentile(const std::vector<double>& sorted, double percent) {
 
 }  // namespace
 
-Result<std::unique_ptr<store::Store>> OpenBenchStore(const std::string& data_dir,
+Result<std::unique_ptr<store::Store>> OpenBenchStore(const std::string& store_url,
+                                                     const std::string& data_dir,
                                                      bool synchronous_full) {
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   if (error) {
     return MakeError(ErrorCode::kUnavailable, "cannot create " + data_dir + ": " + error.message());
   }
-  store::StoreConfig config{"sqlite:", data_dir, synchronous_full};
+  store::StoreConfig config;
+  config.url = store_url;
+  config.data_dir = data_dir;
+  config.synchronous_full = synchronous_full;
+  // The bench programs run one unit of work at a time.
+  config.pg_pool_size = 1;
   return store::OpenStore(config);
 }
 

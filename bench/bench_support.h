@@ -21,10 +21,13 @@ struct BenchAccount {
   std::string project_id;
 };
 
-// Opens the SQLite store of `data_dir` as wsappd does, creating the directory and the database
-// when needed, with durable commits when `synchronous_full`. Errors: kUnavailable when the
-// directory cannot be created; the store's.
-Result<std::unique_ptr<store::Store>> OpenBenchStore(const std::string& data_dir,
+// Opens the store `store_url` names as wsappd's --store does ("sqlite:" is the file in
+// `data_dir`; "postgresql://..." a PostgreSQL database), creating the directory (which also
+// holds generated credentials) and the database when needed, and migrating its schema. SQLite
+// commits are durable when `synchronous_full`; PostgreSQL's always are, as in wsappd. Errors:
+// kUnavailable when the directory cannot be created; the store's.
+Result<std::unique_ptr<store::Store>> OpenBenchStore(const std::string& store_url,
+                                                     const std::string& data_dir,
                                                      bool synchronous_full);
 
 // Runs wsappd's first start on the store (region, account, root user, access key, default

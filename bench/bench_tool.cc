@@ -3,6 +3,8 @@
 //          writes the group ids and the app ids in blocks of 50 for the load scripts.
 //   count  counts the apps still published in the listed groups, and in the whole project.
 //   sign   signs ListPublishedApp requests with an access key ahead of a run (SDK-HMAC-SHA256).
+// `seed` and `count` open the store --store names, as wsappd's option does: SQLite in --data-dir
+// by default, or PostgreSQL.
 #include <time.h>
 
 #include <CLI/CLI.hpp>
@@ -28,7 +30,11 @@ constexpr size_t kBlockSize = 50;
 // Apps per publish unit while seeding: large units keep a million apps to a few minutes.
 constexpr int kPublishBatch = 1000;
 
+// "sqlite:" (the file in --data-dir, as wsappd's default) or a PostgreSQL URL.
+constexpr char kDefaultStoreUrl[] = "sqlite:";
+
 struct SeedOptions {
+  std::string store_url = kDefaultStoreUrl;
   std::string data_dir;
   std::string name_prefix = "bench";
   int groups = 1;
@@ -38,6 +44,7 @@ struct SeedOptions {
 };
 
 struct CountOptions {
+  std::string store_url = kDefaultStoreUrl;
   std::string data_dir;
   std::string groups_file;
 };
@@ -107,8 +114,9 @@ void WriteBlocks(std::ostream& out, const std::string& group_id,
 
 Status Seed(const SeedOptions& options) {
   SystemClock clock;
-  // Seeding is not measured, so its commits need not be durable.
-  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.data_dir, /*synchronous_full=*/false));
+  // Seeding is not measured, so its commits need not be durable (PostgreSQL's are anyway).
+  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.store_url, options.data_dir,
+                                                    /*synchronous_full=*/false));
   WSAPP_ASSIGN_OR_RETURN(BenchAccount account, EnsureBenchAccount(*store, clock, options.data_dir));
   service::NodeLease lease(*store, clock);
   WSAPP_ASSIGN_OR_RETURN(int node_id, lease.Acquire());
@@ -168,7 +176,8 @@ Result<int64_t> CountProject(store::UnitOfWork& unit, const std::string& project
 
 Status Count(const CountOptions& options) {
   SystemClock clock;
-  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.data_dir, /*synchronous_full=*/true));
+  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.store_url, options.data_dir,
+                                                    /*synchronous_full=*/true));
   WSAPP_ASSIGN_OR_RETURN(BenchAccount account, EnsureBenchAccount(*store, clock, options.data_dir));
   WSAPP_ASSIGN_OR_RETURN(auto unit, store->Begin(store::Store::Mode::kRead));
   int64_t listed = 0;
@@ -229,11 +238,14 @@ int Report(const Status& status) {
 int main(int argc, char** argv) {
   using namespace wsapp::bench;
   CLI::App app{"wsapp_bench_tool: seed, count and sign for the benchmarks"};
+  const std::string kStoreHelp =
+      "as wsappd's --store: sqlite: (the file in --data-dir) or postgresql://...";
   app.require_subcommand(1);
 
   SeedOptions seed;
   CLI::App* seed_command = app.add_subcommand("seed", "create app groups and publish apps");
   seed_command->add_option("--data-dir", seed.data_dir)->required();
+  seed_command->add_option("--store", seed.store_url, kStoreHelp);
   seed_command->add_option("--name-prefix", seed.name_prefix, "group names: PREFIX-<n>");
   seed_command->add_option("--groups", seed.groups);
   seed_command->add_option("--apps-per-group", seed.apps_per_group);
@@ -244,6 +256,7 @@ int main(int argc, char** argv) {
   CountOptions count;
   CLI::App* count_command = app.add_subcommand("count", "count published apps");
   count_command->add_option("--data-dir", count.data_dir)->required();
+  count_command->add_option("--store", count.store_url, kStoreHelp);
   count_command->add_option("--groups-file", count.groups_file, "one group id per line");
 
   SignOptions sign;

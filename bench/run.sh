@@ -4,13 +4,16 @@
 # Builds wsappd and the bench programs in Release (build-bench/), installs wrk when missing, then
 # measures on this machine, in this one run: the two references (a minimal Beast server, and
 # UnpublishApp's unit of work run serially in-process), UnpublishApp / ListPublishedApp (token) /
-# ListPublishedApp (AK/SK) against wsappd at 16, 64 and 256 connections, a profile of each, and
-# the cost curve at 10^3, 10^5 and 10^6 published apps. Writes build-bench/bench/report.md.
+# ListPublishedApp (AK/SK) against wsappd at 16, 64 and 256 connections, a profile of each, the
+# cost curve at 10^3, 10^5 and 10^6 published apps, then the storage ceiling, UnpublishApp and
+# ListPublishedApp (token) again on a PostgreSQL backend: a private cluster with durable commits,
+# started for the run and stopped at its end. Writes build-bench/bench/report.md.
 # bench/README.md describes the method.
 #
 # Settings (environment): BENCH_DURATION seconds per load run (10), BENCH_SERVER_CPU and
 # BENCH_LOAD_CPU the cores for the server and for wrk (0 and 1), BENCH_PROFILE=0 to skip the
-# profiles, BENCH_COST_CURVE=0 to skip the cost curve.
+# profiles, BENCH_COST_CURVE=0 to skip the cost curve, BENCH_POSTGRES=0 to skip the PostgreSQL
+# phase, BENCH_PG_PORT the bench cluster's port (55433; the tests' cluster keeps 55432).
 set -euo pipefail
 
 # As root, the benchmark runs in a session of its own at a raised scheduling priority
@@ -120,12 +123,30 @@ stop_server() {
 
 cleanup() {
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null || true
+  [ -z "${is_pg_started:-}" ] || stop_bench_postgres
 }
 trap cleanup EXIT
 
 # User plus system CPU seconds the process has used so far.
 cpu_seconds() {
   awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / ticks }' "/proc/$1/stat"
+}
+
+# The postmaster of the bench's PostgreSQL cluster while it runs; empty otherwise.
+db_pid=
+
+# CPU seconds the PostgreSQL cluster (the postmaster and its live children: sessions, WAL writer,
+# checkpointer, ...) has used so far.
+db_cpu_seconds() {
+  local pid
+  {
+    # The postmaster's own time and that of the children it has reaped (sessions that ended).
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$db_pid/stat"
+    # A child may exit between listing and reading; it then counts for nothing.
+    for pid in $(pgrep -P "$db_pid"); do
+      awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || true
+    done
+  } | awk -v ticks="$(getconf CLK_TCK)" '{ sum += $1 } END { printf "%.2f", sum / ticks }'
 }
 
 # Seconds the core has been busy so far, whoever ran on it (user, nice, system, irq, softirq).
@@ -156,7 +177,8 @@ run_wrk() {
   local output=$work/logs/$scenario-c$connections.wrk.txt
   log "$scenario at $connections connections for ${seconds}s"
   echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null || true
-  local cpu_before wall_before server_core_before load_core_before
+  local cpu_before wall_before server_core_before load_core_before db_before=0
+  [ -z "$db_pid" ] || db_before=$(db_cpu_seconds)
   cpu_before=$(cpu_seconds "$server_pid")
   server_core_before=$(core_busy_seconds "$server_cpu")
   load_core_before=$(core_busy_seconds "$load_cpu")
@@ -168,6 +190,8 @@ run_wrk() {
   local wall cpu_after
   wall=$(awk -v from="$wall_before" -v to="$(date +%s.%N)" 'BEGIN { printf "%.3f", to - from }')
   cpu_after=$(cpu_seconds "$server_pid")
+  local db_cpu=
+  [ -z "$db_pid" ] || db_cpu="\"db_cpu_s\":$(awk "BEGIN { print $(db_cpu_seconds) - $db_before }"),"
   local server_core_busy load_core_busy
   server_core_busy=$(awk "BEGIN { print $(core_busy_seconds "$server_cpu") - $server_core_before }")
   load_core_busy=$(awk "BEGIN { print $(core_busy_seconds "$load_cpu") - $load_core_before }")
@@ -179,25 +203,37 @@ run_wrk() {
 \"load_cpu_s\":$(tail -1 "$output.time" | awk '{ print $1 + $2 }'),\
 \"server_core_busy_s\":$server_core_busy,\"load_core_busy_s\":$load_core_busy,\
 \"peak_rss_kib\":$(proc_status_kib "$server_pid" VmHWM),\
-\"rss_kib\":$(proc_status_kib "$server_pid" VmRSS),\"wrk\":$wrk_json${extra:+,$extra}}" >>"$results"
+\"rss_kib\":$(proc_status_kib "$server_pid" VmRSS),$db_cpu\"wrk\":$wrk_json${extra:+,$extra}}" \
+    >>"$results"
 }
 
-# Profiles the server on-CPU while wrk loads it; keeps the hottest symbols.
-# Usage: profile_run SCENARIO SCRIPT
+# Profiles the server on-CPU while wrk loads it; keeps the hottest symbols. With `core`, samples
+# everything on the server's core instead (wsappd and the PostgreSQL sessions serving it), and
+# names each symbol's process.
+# Usage: profile_run SCENARIO SCRIPT [core]
 profile_run() {
   [ "${BENCH_PROFILE:-1}" = 0 ] && return
   local scenario=$1 script=$2 data=$work/logs/$1.perf.data
+  local perf_target=(-p "$server_pid") self_sort=dso,symbol
+  if [ "${3:-}" = core ]; then
+    perf_target=(-C "$server_cpu")
+    self_sort=comm,dso,symbol
+  fi
   log "profiling $scenario"
   # DWARF unwinding: the Release build has no frame pointers, and the inclusive times need stacks.
-  perf record -q -F 499 --call-graph dwarf,8192 -p "$server_pid" -o "$data" \
+  perf record -q -F 499 --call-graph dwarf,8192 "${perf_target[@]}" -o "$data" \
     -- sleep "$profile_seconds" >/dev/null 2>&1 &
   local perf_pid=$!
   BENCH_LUA_DIR="$root/bench/wrk" pinned "$load_cpu" wrk -t1 -c"$profile_connections" \
     -d"${profile_seconds}s" --timeout 10s -s "$root/bench/wrk/$script" \
     "http://127.0.0.1:$server_port/" >"$work/logs/$scenario.profile.wrk.txt"
   wait "$perf_pid" || true
-  perf report -i "$data" --no-children --sort dso,symbol -g none --percent-limit 0.8 --stdio \
+  perf report -i "$data" --no-children --sort "$self_sort" -g none --percent-limit 0.8 --stdio \
     2>/dev/null | grep -v '^#' | grep -v '^$' | head -25 >"$work/logs/$scenario.profile.txt" || true
+  if [ "${3:-}" = core ]; then
+    perf report -i "$data" --no-children --sort comm -g none --stdio 2>/dev/null |
+      grep -v '^#' | grep -v '^$' | head -8 >"$work/logs/$scenario.profile-processes.txt" || true
+  fi
   # Inclusive time of the server's own functions: where each request's CPU goes.
   perf report -i "$data" --children --sort symbol -g none --percent-limit 1 --stdio 2>/dev/null |
     grep -E '\[\.\] wsapp::' | head -30 >"$work/logs/$scenario.profile-inclusive.txt" || true
@@ -218,29 +254,229 @@ wait_quiet_log() {
   done
 }
 
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+# The bench's own cluster: not the tests' one (scripts/postgres.sh's default directory and port),
+# which runs without fsync. Fresh at every run, on the disk that holds the SQLite data.
+pg_dir=$build/bench/pg
+pg_port=${BENCH_PG_PORT:-55433}
+pg_dsn_base=
+is_pg_started=
+
+# scripts/postgres.sh on the bench's cluster, pinned to the server's core: the database works
+# for the server there, as SQLite does inside wsappd.
+bench_postgres() {
+  WSAPP_PG_DIR=$pg_dir WSAPP_PG_PORT=$pg_port taskset -c "$server_cpu" \
+    "$root/scripts/postgres.sh" "$@"
+}
+
+# psql as the cluster's superuser over its socket, as scripts/postgres.sh connects.
+# Usage: pg_admin DATABASE [PSQL_ARGS...]
+pg_admin() {
+  local database=$1
+  shift
+  local as_owner=()
+  [ "$(id -u)" -eq 0 ] && as_owner=(runuser -u postgres --)
+  (
+    unset "${!PG@}"
+    cd / && "${as_owner[@]}" psql -X -q -At -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$pg_port" \
+      -d "$database" "$@"
+  )
+}
+
+# Starts a fresh cluster with durable commits (fsync, synchronous_commit and full_page_writes on,
+# PostgreSQL's defaults, which the tests' settings turn off) and pg_stat_statements, which
+# counts the statements each request makes; creates the ceiling's and the server's databases.
+start_bench_postgres() {
+  bench_postgres stop 2>/dev/null || true # a cluster an interrupted run left behind
+  rm -rf "$pg_dir"
+  is_pg_started=1
+  local line
+  line=$(bench_postgres start 2>>"$work/logs/postgres-script.log")
+  pg_dsn_base=${line#TEST_POSTGRES_DSN=}
+  pg_dsn_base=${pg_dsn_base%/*}
+  # ALTER SYSTEM's file is read after the script's settings, so these win.
+  pg_admin postgres >/dev/null <<'EOF'
+ALTER SYSTEM SET fsync = on;
+ALTER SYSTEM SET synchronous_commit = on;
+ALTER SYSTEM SET full_page_writes = on;
+ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';
+EOF
+  bench_postgres stop 2>>"$work/logs/postgres-script.log"
+  bench_postgres start >/dev/null 2>>"$work/logs/postgres-script.log"
+  db_pid=$(head -1 "$pg_dir/data/postmaster.pid")
+  if [ "$(pg_admin postgres -c 'SHOW fsync')" != on ] ||
+    [ "$(pg_admin postgres -c 'SHOW synchronous_commit')" != on ]; then
+    log "the bench cluster does not commit durably"
+    exit 1
+  fi
+  local database
+  for database in wsapp_ceiling wsapp_server; do
+    pg_admin postgres -c "CREATE DATABASE $database OWNER wsapp"
+    pg_admin "$database" -c "CREATE EXTENSION pg_stat_statements"
+  done
+  prioritize_postgres
+  echo "{\"kind\":\"postgres\",\"settings\":$(pg_admin postgres <<'EOF'
+SELECT jsonb_object_agg(name, setting || COALESCE(unit, '')) FROM pg_settings
+WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes',
+  'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay', 'wal_level',
+  'max_wal_size', 'checkpoint_timeout')
+EOF
+)}" >>"$results"
+}
+
+stop_bench_postgres() {
+  cp "$pg_dir/postgres.log" "$work/logs/postgres.log" 2>/dev/null || true
+  bench_postgres stop 2>>"$work/logs/postgres-script.log" || true
+  db_pid=
+  is_pg_started=
+  rm -rf "$pg_dir"
+}
+
+# Gives the cluster's processes the benchmark's scheduling priority. Every PostgreSQL process
+# leads a session of its own, so each gets its own autogroup at nice 0, whatever the
+# benchmark's; new sessions (the server's pool grows under load) are caught at the next call.
+prioritize_postgres() {
+  [ -n "$db_pid" ] && [ "$bench_nice" != 0 ] || return 0
+  local pid
+  for pid in "$db_pid" $(pgrep -P "$db_pid"); do
+    echo "$bench_nice" >"/proc/$pid/autogroup" 2>/dev/null || true
+  done
+}
+
+# After seeding: the planner's statistics as autovacuum would leave them once it has caught up
+# (without them, a page of the list sorts the whole group: about 1 ms instead of 0.02 ms), and
+# what seeding left in shared buffers and the WAL written out, so that the measured runs do not
+# pay for it.
+# Usage: settle_postgres DATABASE
+settle_postgres() {
+  pg_admin "$1" -c 'VACUUM (ANALYZE)'
+  pg_admin "$1" -c CHECKPOINT
+}
+
+# wsappd's store counters (/metrics): "<conflict retries> <retries exhausted>".
+store_counters() {
+  curl -sS "http://127.0.0.1:$server_port/metrics" | awk '
+    $1 == "wsapp_store_conflict_retries_total" { retries = $2 }
+    $1 == "wsapp_store_retries_exhausted_total" { exhausted = $2 }
+    END { print retries + 0, exhausted + 0 }'
+}
+
+counters_before=
+
+# Before a measured run on PostgreSQL: statement counters from zero, priorities set, wsappd's
+# retry counters noted.
+# Usage: pg_run_begin DATABASE
+pg_run_begin() {
+  [ -n "$db_pid" ] || return 0
+  prioritize_postgres
+  counters_before=
+  [ -z "$server_pid" ] || counters_before=$(store_counters)
+  pg_admin "$1" -c 'SELECT pg_stat_statements_reset()' >/dev/null
+}
+
+# The statements the database ran since pg_run_begin, as JSON: how many (BEGIN and COMMIT
+# count: each is a round trip), the time spent executing them, the WAL they wrote, and the most
+# frequent ones.
+# Usage: pg_statement_stats DATABASE
+pg_statement_stats() {
+  pg_admin "$1" <<'EOF'
+WITH s AS (
+  SELECT * FROM pg_stat_statements
+  WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND query NOT LIKE '%pg_stat_statements%')
+SELECT jsonb_build_object(
+  'calls', COALESCE(sum(calls), 0),
+  'exec_ms', COALESCE(round(sum(total_exec_time)::numeric, 1), 0),
+  'wal_bytes', COALESCE(sum(wal_bytes), 0),
+  'top', (SELECT jsonb_agg(t ORDER BY calls DESC, query) FROM (
+    SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS query, calls,
+      round(mean_exec_time::numeric, 4) AS mean_ms
+    FROM s ORDER BY calls DESC, query LIMIT 10) t))
+FROM s
+EOF
+}
+
+# What the server answered in a run (its access lines after MARK, by status; other routes
+# apart) and the statements it made, as JSON.
+# Usage: pg_run_stats MARK ROUTE
+pg_run_stats() {
+  local mark=$1 route=$2 statuses
+  statuses=$(sed -n "$((mark + 1)),\$p" "$server_log" | { grep ' msg=access ' || true; } |
+    awk -v route="route=$route " '
+      { for (i = 1; i <= NF; ++i) if ($i ~ /^status=/) status = substr($i, 8) }
+      { key = index($0, route) ? status : "other_route_" status; count[key]++ }
+      END {
+        separator = ""
+        printf "{"
+        for (key in count) { printf "%s\"%s\":%d", separator, key, count[key]; separator = "," }
+        printf "}"
+      }')
+  local retries exhausted retries_before exhausted_before
+  read -r retries exhausted <<<"$(store_counters)"
+  read -r retries_before exhausted_before <<<"$counters_before"
+  echo "{\"statuses\":$statuses,\"conflict_retries\":$((retries - retries_before)),\
+\"retries_exhausted\":$((exhausted - exhausted_before)),\
+\"statements\":$(pg_statement_stats wsapp_server)}"
+}
+
+# Adds "KEY": JSON to the last result line.
+amend_last_result() {
+  python3 - "$results" "$1" "$2" <<'EOF'
+import json, sys
+path, key, value = sys.argv[1:]
+with open(path) as results:
+    lines = results.read().splitlines()
+record = json.loads(lines[-1])
+record[key] = json.loads(value)
+lines[-1] = json.dumps(record)
+with open(path, "w") as results:
+    results.write("\n".join(lines) + "\n")
+EOF
+}
+
 # --- Phases ---------------------------------------------------------------------------------
 
-# The ceiling's pool: 500 units per second of the run, about twice what this machine's disk
-# commits; running out is reported.
-phase_storage_ceiling() {
-  local data=$work/ceiling-data groups=$((duration * 25))
-  log "storage ceiling: seeding $((groups * 20)) blocks of 50 apps"
-  "$build/bench/wsapp_bench_tool" seed --data-dir "$data" --name-prefix ceiling \
-    --groups "$groups" --apps-per-group 1000 --blocks-out "$work/ceiling.blocks" \
+# Seeds the ceiling's pool and runs it; appends one result line and sets
+# last_ceiling_units_per_second. The pool: 500 units per second of the run, about twice what
+# this machine's disk commits; running out is reported.
+# Usage: storage_ceiling NAME DATA_DIR STORE_URL BACKEND
+storage_ceiling() {
+  local name=$1 data=$2 store=$3 backend=$4 groups=$((duration * 25))
+  log "storage ceiling ($backend): seeding $((groups * 20)) blocks of 50 apps"
+  "$build/bench/wsapp_bench_tool" seed --data-dir "$data" --store "$store" --name-prefix ceiling \
+    --groups "$groups" --apps-per-group 1000 --blocks-out "$work/$name.blocks" \
     >>"$work/logs/seed.jsonl"
-  log "storage ceiling: UnpublishApp's unit of work, serial, in-process"
-  local core_before wall_before json
+  [ -z "$db_pid" ] || settle_postgres wsapp_ceiling
+  log "storage ceiling ($backend): UnpublishApp's unit of work, serial, in-process"
+  pg_run_begin wsapp_ceiling
+  local core_before wall_before json db_before=0 db_fields=
+  [ -z "$db_pid" ] || db_before=$(db_cpu_seconds)
   core_before=$(core_busy_seconds "$server_cpu")
   wall_before=$(date +%s.%N)
   pinned "$server_cpu" "$build/bench/wsapp_bench_store_ceiling" --data-dir "$data" \
-    --blocks "$work/ceiling.blocks" --max-seconds "$duration" >"$work/logs/ceiling.json"
-  json=$(cat "$work/logs/ceiling.json")
-  echo "{\"kind\":\"ceiling\",\
-\"wall_s\":$(awk -v from="$wall_before" -v to="$(date +%s.%N)" 'BEGIN { print to - from }'),\
-\"server_core_busy_s\":$(awk "BEGIN { print $(core_busy_seconds "$server_cpu") - $core_before }"),\
-\"result\":$json}" >>"$results"
-  ceiling_units_per_second=$(echo "$json" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["units_per_second"]))')
+    --store "$store" --blocks "$work/$name.blocks" --max-seconds "$duration" \
+    >"$work/logs/$name.json"
+  local wall core_busy
+  wall=$(awk -v from="$wall_before" -v to="$(date +%s.%N)" 'BEGIN { print to - from }')
+  core_busy=$(awk "BEGIN { print $(core_busy_seconds "$server_cpu") - $core_before }")
+  json=$(cat "$work/logs/$name.json")
+  if [ -n "$db_pid" ]; then
+    # Until the postmaster has reaped the ceiling's session, its time is nowhere to be read.
+    sleep 0.5
+    db_fields="\"db_cpu_s\":$(awk "BEGIN { print $(db_cpu_seconds) - $db_before }"),\
+\"postgres\":{\"statements\":$(pg_statement_stats wsapp_ceiling)},"
+  fi
+  echo "{\"kind\":\"ceiling\",\"backend\":\"$backend\",\"wall_s\":$wall,\
+\"server_core_busy_s\":$core_busy,$db_fields\"result\":$json}" >>"$results"
+  last_ceiling_units_per_second=$(echo "$json" |
+    python3 -c 'import json,sys; print(int(json.load(sys.stdin)["units_per_second"]))')
   rm -rf "$data"
+}
+
+phase_storage_ceiling() {
+  storage_ceiling ceiling "$work/ceiling-data" sqlite: sqlite
+  ceiling_units_per_second=$last_ceiling_units_per_second
 }
 
 # Sends the minimal server the very bytes the token-authenticated list sent to wsappd.
@@ -255,37 +491,48 @@ phase_minimal_server() {
 
 # Seeds one pool of blocks for an UnpublishApp run: enough for twice the storage ceiling's
 # rate over the run, plus one block per connection in flight at the end.
+# Usage: seed_unpublish_pool NAME CONNECTIONS SECONDS DATA_DIR [STORE_URL CEILING_UNITS_PER_S]
 seed_unpublish_pool() {
-  local name=$1 connections=$2 seconds=$3 data=$4
-  local blocks=$((ceiling_units_per_second * seconds * 2 + connections))
+  local name=$1 connections=$2 seconds=$3 data=$4 store=${5:-sqlite:}
+  local rate=${6:-$ceiling_units_per_second}
+  local blocks=$((rate * seconds * 2 + connections))
   local groups=$(((blocks + 19) / 20))
-  "$build/bench/wsapp_bench_tool" seed --data-dir "$data" --name-prefix "$name" \
+  "$build/bench/wsapp_bench_tool" seed --data-dir "$data" --store "$store" --name-prefix "$name" \
     --groups "$groups" --apps-per-group 1000 --groups-out "$work/$name.groups" \
     --blocks-out "$work/$name.blocks" >>"$work/logs/seed.jsonl"
 }
 
+# Usage: apps_in_groups DATA_DIR GROUPS_FILE [STORE_URL]
 apps_in_groups() {
-  "$build/bench/wsapp_bench_tool" count --data-dir "$1" --groups-file "$2" |
+  "$build/bench/wsapp_bench_tool" count --data-dir "$1" --groups-file "$2" \
+    --store "${3:-sqlite:}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["listed_groups_apps"])'
 }
 
+# One UnpublishApp run on the pool SCENARIO-cCONNECTIONS, with its accounting.
+# Usage: run_unpublish SCENARIO CONNECTIONS DATA_DIR [STORE_URL]
 run_unpublish() {
-  local connections=$1 data=$2
-  local pool=unpublish-c$connections
+  local scenario=$1 connections=$2 data=$3 store=${4:-sqlite:}
+  local pool=$scenario-c$connections
   export BENCH_BLOCKS=$work/$pool.blocks BENCH_THREADS=1
   local before after mark end_mark successes
-  before=$(apps_in_groups "$data" "$work/$pool.groups")
+  before=$(apps_in_groups "$data" "$work/$pool.groups" "$store")
   mark=$(log_mark)
-  run_wrk unpublish "$connections" "$duration" unpublish.lua "\"accounting\":__ACCOUNTING__"
+  pg_run_begin wsapp_server
+  run_wrk "$scenario" "$connections" "$duration" unpublish.lua "\"accounting\":__ACCOUNTING__"
   wait_quiet_log
   end_mark=$(log_mark)
-  after=$(apps_in_groups "$data" "$work/$pool.groups")
+  # Before counting, which makes statements of its own.
+  local pg_stats=
+  [ -z "$db_pid" ] || pg_stats=$(pg_run_stats "$mark" UnpublishApp)
+  after=$(apps_in_groups "$data" "$work/$pool.groups" "$store")
   successes=$(sed -n "$((mark + 1)),${end_mark}p" "$server_log" |
     grep -c 'route=UnpublishApp status=200' || true)
   local accounting="{\"apps_before\":$before,\"apps_after\":$after,\
 \"apps_removed\":$((before - after)),\"server_successes\":$successes,\
 \"log_first_line\":$((mark + 1)),\"log_last_line\":$end_mark}"
   sed -i "\$s/__ACCOUNTING__/$accounting/" "$results"
+  [ -z "$pg_stats" ] || amend_last_result postgres "$pg_stats"
 }
 
 phase_wsappd() {
@@ -316,7 +563,7 @@ phase_wsappd() {
     run_wrk list-aksk "$connections" "$duration" list_signed.lua
   done
   for connections in "${connection_counts[@]}"; do
-    run_unpublish "$connections" "$data"
+    run_unpublish unpublish "$connections" "$data"
   done
 
   profile_run list-token list.lua
@@ -369,6 +616,58 @@ phase_cost_curve() {
   rm -rf "$data"
 }
 
+# The storage ceiling, ListPublishedApp (token) and UnpublishApp again, on PostgreSQL: the
+# list group and the pools are seeded into the server's database, and wsappd runs on it with
+# its defaults, pinned like the SQLite one. The pools are sized from the PostgreSQL ceiling.
+phase_postgres() {
+  [ "${BENCH_POSTGRES:-1}" = 0 ] && return
+  log "PostgreSQL: a fresh cluster with durable commits on 127.0.0.1:$pg_port"
+  start_bench_postgres
+  storage_ceiling pg-ceiling "$work/pg-ceiling-data" "$pg_dsn_base/wsapp_ceiling" postgresql
+  pg_admin postgres -c 'DROP DATABASE wsapp_ceiling'
+  local pg_ceiling=$last_ceiling_units_per_second
+  local data=$work/pg-wsappd-data store=$pg_dsn_base/wsapp_server
+
+  log "PostgreSQL: seeding the list group and the UnpublishApp pools"
+  "$build/bench/wsapp_bench_tool" seed --data-dir "$data" --store "$store" --name-prefix list \
+    --groups 1 --apps-per-group 1000 --groups-out "$work/pg-list.groups" >>"$work/logs/seed.jsonl"
+  for connections in "${connection_counts[@]}"; do
+    seed_unpublish_pool "pg-unpublish-c$connections" "$connections" "$duration" "$data" \
+      "$store" "$pg_ceiling"
+  done
+  seed_unpublish_pool pg-unpublish-profile "$profile_connections" "$profile_seconds" "$data" \
+    "$store" "$pg_ceiling"
+  settle_postgres wsapp_server
+
+  start_server wsappd-pg "$work/logs/wsappd-pg.log" "$build/wsappd" --data-dir "$data" \
+    --store "$store" --listen 127.0.0.1:0
+  export BENCH_TOKEN BENCH_PROJECT_ID=$project
+  BENCH_TOKEN=$(project_token "$server_port")
+  [ -n "$BENCH_TOKEN" ] || { log "no token"; exit 1; }
+  local list_group
+  list_group=$(cat "$work/pg-list.groups")
+  export BENCH_LIST_PATH="/v1/$project/app-groups/$list_group/apps?limit=10&offset=0"
+  local mark
+  for connections in "${connection_counts[@]}"; do
+    mark=$(log_mark)
+    pg_run_begin wsapp_server
+    run_wrk pg-list-token "$connections" "$duration" list.lua
+    wait_quiet_log
+    amend_last_result postgres "$(pg_run_stats "$mark" ListPublishedApp)"
+  done
+  for connections in "${connection_counts[@]}"; do
+    run_unpublish pg-unpublish "$connections" "$data" "$store"
+  done
+
+  prioritize_postgres
+  profile_run pg-list-token list.lua core
+  export BENCH_BLOCKS=$work/pg-unpublish-profile.blocks
+  profile_run pg-unpublish unpublish.lua core
+  stop_server
+  stop_bench_postgres
+  rm -rf "$data"
+}
+
 # --- Main -----------------------------------------------------------------------------------
 
 install_missing_tools
@@ -382,6 +681,7 @@ phase_storage_ceiling
 phase_wsappd
 phase_minimal_server
 phase_cost_curve
+phase_postgres
 
 total_seconds=$(($(date +%s) - started_at))
 echo "{\"kind\":\"run\",\"build_s\":$build_seconds,\"total_s\":$total_seconds,\

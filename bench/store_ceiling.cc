@@ -1,9 +1,10 @@
 // wsapp_bench_store_ceiling: the raw storage ceiling of UnpublishApp. Runs the unit of work that
 // the service runs for one UnpublishApp of 50 ids (find the group, unpublish the apps with their
 // app-level grants, append the audit record, commit) in-process, one after another, with durable
-// commits as wsappd makes them by default: no HTTP, no authentication, no JSON parsing. The apps
-// come from `wsapp_bench_tool seed`, in another process, so that seeding leaves nothing in this
-// one's memory. Prints one JSON object.
+// commits as wsappd makes them by default: no HTTP, no authentication, no JSON parsing. The store
+// is the one --store names, as wsappd's option: SQLite in --data-dir by default, or PostgreSQL.
+// The apps come from `wsapp_bench_tool seed`, in another process, so that seeding leaves nothing
+// in this one's memory. Prints one JSON object.
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,7 @@ namespace wsapp::bench {
 namespace {
 
 struct CeilingOptions {
+  std::string store_url = "sqlite:";
   std::string data_dir;
   std::string blocks_file;
   double max_seconds = 10;
@@ -119,7 +121,8 @@ nlohmann::json ToJson(const LatencySummary& summary) {
 
 Status Run(const CeilingOptions& options) {
   SystemClock clock;
-  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.data_dir, /*synchronous_full=*/true));
+  WSAPP_ASSIGN_OR_RETURN(auto store, OpenBenchStore(options.store_url, options.data_dir,
+                                                    /*synchronous_full=*/true));
   WSAPP_ASSIGN_OR_RETURN(BenchAccount account, EnsureBenchAccount(*store, clock, options.data_dir));
   WSAPP_ASSIGN_OR_RETURN(std::vector<Block> blocks, ReadBlocks(options.blocks_file));
 
@@ -158,6 +161,8 @@ int main(int argc, char** argv) {
   wsapp::bench::CeilingOptions options;
   CLI::App app{"wsapp_bench_store_ceiling: serial in-process UnpublishApp units of work"};
   app.add_option("--data-dir", options.data_dir, "a store seeded by wsapp_bench_tool")->required();
+  app.add_option("--store", options.store_url,
+                 "as wsappd's --store: sqlite: (the file in --data-dir) or postgresql://...");
   app.add_option("--blocks", options.blocks_file, "the seed's --blocks-out file")->required();
   app.add_option("--max-seconds", options.max_seconds, "stop after this long");
   CLI11_PARSE(app, argc, argv);
