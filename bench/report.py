@@ -527,7 +527,7 @@ def render(by_kind, logs, root):
         f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
         f"- Machine: {info.get('cpu', '?')}, {info['cores']} cores, {info.get('memory', '?')}, "
         f"{info.get('os', '?')}, kernel {info['kernel']}",
-        f"- Code: {git_revision(root)}, Release build",
+        f"- Code: {run_info.get('revision') or git_revision(root)}, Release build",
         f"- Load: wrk (Debian), 1 thread, keep-alive, {run_info.get('duration_s', '?')} s per run, "
         f"pinned to core {run_info.get('load_cpu', '?')}; servers pinned to core "
         f"{run_info.get('server_cpu', '?')}; wsappd with its defaults (SQLite WAL, "

@@ -671,6 +671,12 @@ phase_postgres() {
 # --- Main -----------------------------------------------------------------------------------
 
 install_missing_tools
+# The code this run measures, taken as it is built: other work in the checkout may move HEAD
+# before the report is written.
+revision=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+changed=$(git -C "$root" status --porcelain -- src migrations CMakeLists.txt bench 2>/dev/null ||
+  true)
+[ -z "$changed" ] || revision="$revision (with uncommitted changes)"
 build_programs
 rm -rf "$work"
 mkdir -p "$work/logs"
@@ -685,7 +691,8 @@ phase_postgres
 
 total_seconds=$(($(date +%s) - started_at))
 echo "{\"kind\":\"run\",\"build_s\":$build_seconds,\"total_s\":$total_seconds,\
-\"duration_s\":$duration,\"server_cpu\":$server_cpu,\"load_cpu\":$load_cpu,\"nice\":$bench_nice,\
+\"revision\":\"$revision\",\"duration_s\":$duration,\"server_cpu\":$server_cpu,\
+\"load_cpu\":$load_cpu,\"nice\":$bench_nice,\
 \"loadavg_start\":\"$loadavg_start\",\"loadavg_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >>"$results"
 python3 "$root/bench/report.py" --results "$results" --logs "$work/logs" --root "$root" \
   --out "$build/bench/report.md"
