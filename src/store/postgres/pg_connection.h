@@ -89,6 +89,10 @@ class PgConnection final : public sql::Connection {
   Result<sql::Statement> Prepare(const char* sql) override;
   int64_t Changes() const override { return changes_; }
   bool IsUsable() const override;
+  bool InTransaction() const override {
+    PGTransactionStatusType status = PQtransactionStatus(conn_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
   // True once the session is known to be gone (an I/O failure, a reply past its deadline):
   // the pool's other idle connections likely went with it.
   bool IsLost() const { return is_broken_ || PQstatus(conn_) != CONNECTION_OK; }

@@ -108,6 +108,10 @@ class Connection {
 
   // False once the session is known to be lost; the pool then drops the connection.
   virtual bool IsUsable() const { return true; }
+
+  // Whether a transaction is open on the session (a failed COMMIT ends it on PostgreSQL, and
+  // may leave it open on SQLite).
+  virtual bool InTransaction() const = 0;
 };
 
 }  // namespace wsapp::store::sql

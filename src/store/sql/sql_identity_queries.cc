@@ -107,8 +107,11 @@ Status SqlUnitOfWork::Commit() {
   is_finished_ = true;
   Status committed = connection_->Exec("COMMIT");
   if (!committed.ok()) {
-    // A failed COMMIT can leave the transaction open; close it so the pooled connection is clean.
-    (void)connection_->Exec("ROLLBACK");
+    // A failed COMMIT can leave the transaction open (SQLite); close it so the pooled
+    // connection is clean.
+    if (connection_->InTransaction()) {
+      (void)connection_->Exec("ROLLBACK");
+    }
     // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
     // durable. Running the unit again could make it twice, so this one is not retried; the
     // client gets 503 and must read the state to know (docs/limitations.md).

@@ -57,6 +57,7 @@ class Connection final : public sql::Connection {
   using sql::Connection::Prepare;
   Result<sql::Statement> Prepare(const char* sql) override;
   int64_t Changes() const override;
+  bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* handle() const { return db_; }
 
