@@ -4,39 +4,33 @@
 // comes from the database's own rows, not from the replies: nothing acknowledged is lost, no two
 // groups or apps share a name, no grant names an unpublished app, app_count is true, and no reply
 // is a 5xx. The servers' conflict-retry counter must have moved, so the test cannot pass without
-// the contention it claims to create.
-#include <fcntl.h>
+// the contention it claims to create. A second test changes a user's rights through one instance
+// and checks that the other enforces the change on its very next request.
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <barrier>
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <latch>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "support/http_client.h"
+#include "support/iam_admin_client.h"
+#include "support/pg_database.h"
 #include "support/postgres_test_db.h"
 #include "support/status_matchers.h"
-#include "support/temp_dir.h"
 #include "support/test_server.h"
+#include "support/wire_shapes.h"
 #include "support/workspace_client.h"
-
-extern char** environ;
+#include "support/wsappd_process.h"
 
 namespace wsapp::testing {
 namespace {
@@ -47,227 +41,13 @@ constexpr char kProjectId[] = "5f3c0a9e2b7d41c68e0f1a2b3c4d5e6f";
 constexpr char kDuplicateCode[] = "WKS.00211103";
 // Half on each instance: client i talks to instance i % 2.
 constexpr int kClients = 16;
-// Start-up includes the migrations, which the second instance waits for.
-constexpr auto kStartupBound = std::chrono::seconds(30);
-constexpr auto kStopBound = std::chrono::seconds(15);
 // More workers and connections than the machine's two cores, so that many units of work of
 // each instance are open at the same time: they wait on the database, not on a core.
-constexpr char kServerThreads[] = "8";
-constexpr char kPoolSize[] = "8";
-
-bool StartsWith(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-// A PostgreSQL array literal of ids (digits only, so nothing needs quoting).
-std::string ArrayLiteral(const std::vector<std::string>& ids) {
-  std::string literal = "{";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    literal += (i > 0 ? "," : "") + ids[i];
-  }
-  return literal + "}";
-}
-
-// One wsappd child process with its own data directory, whose stdout and stderr go to a log file
-// that failures print. The destructor stops it (SIGTERM), so a failed assertion leaves no server.
-class WsappdProcess {
- public:
-  WsappdProcess(std::string name, const std::string& dsn) : name_(std::move(name)) {
-    data_dir_ = MakeTempDir("wsappd_" + name_ + "_");
-    const std::pair<std::string, std::string> options[] = {
-        {"--listen", "127.0.0.1:0"},  {"--port-file", data_dir_ + "/port"},
-        {"--data-dir", data_dir_},    {"--region", "local"},
-        {"--log-level", "warn"},      {"--threads", kServerThreads},
-        {"--pg-pool-size", kPoolSize}};
-    std::vector<std::string> args = {WSAPP_WSAPPD_PATH};
-    for (const auto& [flag, value] : options) {
-      args.push_back(flag);
-      args.push_back(value);
-    }
-    // The DSN goes through the environment, as the README advises, with the first-start
-    // settings that every instance shares.
-    std::vector<std::string> env = {
-        "WSAPP_STORE=" + dsn,
-        std::string("WSAPP_ACCOUNT=") + kTestAccountName,
-        std::string("WSAPP_ROOT_PASSWORD=") + kTestRootPassword,
-        std::string("WSAPP_ROOT_ACCESS_KEY=") + kTestAccessKey,
-        std::string("WSAPP_ROOT_SECRET_KEY=") + kTestSecretKey,
-        std::string("WSAPP_PROJECT_ID=") + kProjectId,
-    };
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      if (!StartsWith(*entry, "WSAPP_")) {
-        env.push_back(*entry);
-      }
-    }
-    std::vector<char*> argv = Pointers(args);
-    std::vector<char*> envp = Pointers(env);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, LogPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
-
-  // Keeps the data directory, with the log, when the test failed.
-  ~WsappdProcess() {
-    Stop();
-    if (!::testing::Test::HasFailure()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(data_dir_, ignored);
-    }
-  }
-  WsappdProcess(const WsappdProcess&) = delete;
-  WsappdProcess& operator=(const WsappdProcess&) = delete;
-
-  const std::string& name() const { return name_; }
-  uint16_t port() const { return port_; }
-
-  // Waits for the port file, then for /readyz to answer 200. Errors: kInternal with the log.
-  Status WaitUntilReady() {
-    if (pid_ <= 0) {
-      return InternalError("cannot spawn " + std::string(WSAPP_WSAPPD_PATH));
-    }
-    const auto deadline = std::chrono::steady_clock::now() + kStartupBound;
-    static const std::regex kPortLine("^([0-9]+)\n$");
-    while (port_ == 0) {
-      if (HasExited() || std::chrono::steady_clock::now() > deadline) {
-        return InternalError("wsappd " + name_ + " did not start:\n" + Log());
-      }
-      std::stringstream text;
-      text << std::ifstream(data_dir_ + "/port").rdbuf();
-      std::smatch match;
-      std::string content = text.str();
-      if (std::regex_match(content, match, kPortLine)) {
-        port_ = static_cast<uint16_t>(std::stoi(match[1]));
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-    HttpClient client(port_, std::chrono::seconds(5));
-    while (client.Send(MakeRequest("GET", "/readyz")).status != 200) {
-      if (HasExited() || std::chrono::steady_clock::now() > deadline) {
-        return InternalError("wsappd " + name_ + " never became ready:\n" + Log());
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return OkStatus();
-  }
-
-  // Sends SIGTERM and reaps the process (SIGKILL after kStopBound). Returns its wait status, or
-  // -1 when there was no process left to stop.
-  int Stop() {
-    if (pid_ <= 0) {
-      return -1;
-    }
-    kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + kStopBound;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    pid_ = -1;
-    return status;
-  }
-
-  std::string Log() const {
-    std::stringstream text;
-    text << std::ifstream(LogPath()).rdbuf();
-    return text.str();
-  }
-
- private:
-  static std::vector<char*> Pointers(std::vector<std::string>& strings) {
-    std::vector<char*> pointers;
-    for (std::string& s : strings) {
-      pointers.push_back(s.data());
-    }
-    pointers.push_back(nullptr);
-    return pointers;
-  }
-
-  std::string LogPath() const { return data_dir_ + "/wsappd.log"; }
-
-  bool HasExited() {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) != pid_) {
-      return false;
-    }
-    pid_ = -1;
-    return true;
-  }
-
-  std::string name_;
-  std::string data_dir_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-};
-
-// The shared schema read directly, for checks that must not trust the servers' replies.
-class Database {
- public:
-  explicit Database(const std::string& dsn) : conn_(PQconnectdb(dsn.c_str()), &PQfinish) {}
-
-  Status Check() const {
-    if (PQstatus(conn_.get()) != CONNECTION_OK) {
-      return InternalError(std::string("cannot connect: ") + PQerrorMessage(conn_.get()));
-    }
-    return OkStatus();
-  }
-
-  // Every row of `sql`, with $1, $2, ... bound to `params`, its columns as text.
-  Result<std::vector<std::vector<std::string>>> Rows(const std::string& sql,
-                                                     const std::vector<std::string>& params = {}) {
-    std::vector<const char*> values;
-    for (const std::string& param : params) {
-      values.push_back(param.c_str());
-    }
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                     values.data(), nullptr, nullptr, 0),
-        &PQclear);
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-      return InternalError(sql + ": " + PQresultErrorMessage(result.get()));
-    }
-    std::vector<std::vector<std::string>> rows(PQntuples(result.get()));
-    for (int row = 0; row < PQntuples(result.get()); ++row) {
-      for (int column = 0; column < PQnfields(result.get()); ++column) {
-        rows[row].push_back(PQgetvalue(result.get(), row, column));
-      }
-    }
-    return rows;
-  }
-
-  // The single value that `sql` selects, as an integer (-1 when the query failed, which the
-  // comparison then reports with the query).
-  int64_t Number(const std::string& sql, const std::vector<std::string>& params = {}) {
-    auto rows = Rows(sql, params);
-    EXPECT_TRUE(rows.ok() && rows->size() == 1) << DescribeError(rows);
-    return rows.ok() && rows->size() == 1 ? std::stoll(rows->front().front()) : -1;
-  }
-
- private:
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
-};
-
-std::string Describe(const std::vector<std::vector<std::string>>& rows) {
-  std::string text;
-  for (const auto& row : rows) {
-    text += "\n ";
-    for (const std::string& value : row) {
-      text += " " + value;
-    }
-  }
-  return text;
-}
+constexpr int kServerThreads = 8;
+constexpr int kPoolSize = 8;
+constexpr char kUserPassword[] = "Iam-User-Password-1";
+constexpr char kDeniedCode[] = "WKS.00081102";
+constexpr char kUnauthenticatedCode[] = "APIG.0301";
 
 // One client thread's keep-alive connection to one instance. Every reply that is a 5xx, or that
 // never came, is kept for the end of the phase.
@@ -338,24 +118,6 @@ json AppGrant(const std::string& group, const std::string& app, const std::strin
           {"app_ids", {app}}};
 }
 
-// A root token from POST /v3/auth/tokens of the instance on `port`, scoped to the project.
-Result<std::string> IssueRootToken(uint16_t port) {
-  json user = {{"domain", {{"name", kTestAccountName}}},
-               {"name", kTestAccountName},
-               {"password", kTestRootPassword}};
-  json body = {{"auth",
-                {{"identity", {{"methods", {"password"}}, {"password", {{"user", user}}}}},
-                 {"scope", {{"project", {{"id", kProjectId}}}}}}}};
-  HttpClient client(port);
-  ClientResponse response = client.Send(
-      MakeRequest("POST", "/v3/auth/tokens", {{"Content-Type", "application/json"}}, body.dump()));
-  if (response.status != 201 || response.Header("X-Subject-Token").empty()) {
-    return InternalError("POST /v3/auth/tokens answered " + std::to_string(response.status) + ": " +
-                         response.body);
-  }
-  return response.Header("X-Subject-Token");
-}
-
 std::string Name(const std::string& prefix, int a, int b = -1, int c = -1) {
   std::string name = prefix + "-" + std::to_string(a);
   for (int part : {b, c}) {
@@ -385,7 +147,7 @@ class MultiInstancePostgresTest : public ::testing::Test {
   WorkspaceClient& setup() { return clients_.front()->api(); }
 
   std::vector<std::unique_ptr<WsappdProcess>> instances_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<PgDatabase> db_;
   std::vector<std::unique_ptr<Client>> clients_;
   std::string group_;  // the group that phases 1 and 2 share
   std::vector<std::string> users_;
@@ -394,8 +156,15 @@ class MultiInstancePostgresTest : public ::testing::Test {
 void MultiInstancePostgresTest::StartInstances(const std::string& dsn) {
   // Both spawned before either is waited for: they race for the migrations, the first start
   // and the node id leases.
-  instances_.push_back(std::make_unique<WsappdProcess>("a", dsn));
-  instances_.push_back(std::make_unique<WsappdProcess>("b", dsn));
+  for (const char* name : {"a", "b"}) {
+    instances_.push_back(
+        std::make_unique<WsappdProcess>(WsappdOptions{.wsappd_path = WSAPP_WSAPPD_PATH,
+                                                      .name = name,
+                                                      .store_url = dsn,
+                                                      .project_id = kProjectId,
+                                                      .threads = kServerThreads,
+                                                      .pg_pool_size = kPoolSize}));
+  }
   for (const auto& instance : instances_) {
     ASSERT_OK(instance->WaitUntilReady());
   }
@@ -454,7 +223,7 @@ void MultiInstancePostgresTest::AssertDatabaseConsistent(const std::string& phas
     auto rows = db_->Rows(check.sql);
     ASSERT_OK(rows);
     if (!rows->empty()) {
-      broken += std::string("\n") + check.broken + ":" + Describe(*rows);
+      broken += std::string("\n") + check.broken + ":" + DescribeRows(*rows);
     }
   }
   // Fatal: a later phase would only report the same rows again.
@@ -611,7 +380,7 @@ void MultiInstancePostgresTest::RaceRenamesAndCreates(int round) {
   auto renamed_rows = db_->Rows("SELECT id FROM app_groups WHERE project_id = $1 AND name = $2",
                                 {kProjectId, renamed});
   ASSERT_OK(renamed_rows);
-  ASSERT_EQ(renamed_rows->size(), 1u) << Describe(*renamed_rows);
+  ASSERT_EQ(renamed_rows->size(), 1u) << DescribeRows(*renamed_rows);
   const std::string winner = renamed_rows->front().front();
   const std::string loser = winner == *first ? *second : *first;
   std::vector<std::string> created_ids;
@@ -635,7 +404,7 @@ void MultiInstancePostgresTest::RaceRenamesAndCreates(int round) {
   auto created_rows = db_->Rows("SELECT id FROM app_groups WHERE project_id = $1 AND name = $2",
                                 {kProjectId, created});
   ASSERT_OK(created_rows);
-  ASSERT_EQ(created_rows->size(), 1u) << Describe(*created_rows);
+  ASSERT_EQ(created_rows->size(), 1u) << DescribeRows(*created_rows);
   EXPECT_EQ(created_rows->front().front(), created_ids.front());
   AssertDatabaseConsistent("rename and create race");
 }
@@ -698,7 +467,7 @@ TEST_F(MultiInstancePostgresTest, RacingClientsOnTwoInstancesKeepTheDatabaseCons
   auto dsn = FreshPostgresSchema(*PostgresTestDsn());
   ASSERT_OK(dsn);
   ASSERT_NO_FATAL_FAILURE(StartInstances(*dsn));
-  db_ = std::make_unique<Database>(*dsn);
+  db_ = std::make_unique<PgDatabase>(*dsn);
   ASSERT_OK(db_->Check());
 
   // The start-up race: one first start, and a node id of its own for each instance (D13), so
@@ -710,7 +479,7 @@ TEST_F(MultiInstancePostgresTest, RacingClientsOnTwoInstancesKeepTheDatabaseCons
   // Token signing keys live in the database: a token of one instance works on the other.
   std::vector<std::string> tokens;
   for (const auto& instance : instances_) {
-    auto token = IssueRootToken(instance->port());
+    auto token = instance->IssueRootToken();
     ASSERT_OK(token);
     tokens.push_back(*token);
   }
@@ -752,6 +521,51 @@ TEST_F(MultiInstancePostgresTest, RacingClientsOnTwoInstancesKeepTheDatabaseCons
         << instance->name() << " did not exit 0 on SIGTERM:\n"
         << instance->Log();
   }
+}
+
+// D16 across instances: neither instance keeps its own copy of users, policies or attachments,
+// so a change made through one applies on the very next request to the other, with no wait and
+// no retry. Every step is made through one instance and checked on the other.
+TEST_F(MultiInstancePostgresTest, PolicyAndUserChangesThroughOneInstanceApplyAtOnceOnTheOther) {
+  WSAPP_REQUIRE_POSTGRES_OR_SKIP();
+  auto dsn = FreshPostgresSchema(*PostgresTestDsn());
+  ASSERT_OK(dsn);
+  ASSERT_NO_FATAL_FAILURE(StartInstances(*dsn));
+  WsappdProcess& a = *instances_[0];
+  WsappdProcess& b = *instances_[1];
+  auto root_token = a.IssueRootToken();
+  ASSERT_OK(root_token);
+  IamAdminClient iam_on_a(a.port(), *root_token, kTestAccountName);
+  IamAdminClient iam_on_b(b.port(), *root_token, kTestAccountName);
+  auto group = WorkspaceClient(a.port(), kProjectId, *root_token).CreateAppGroup("watched");
+  ASSERT_OK(group);
+  auto user_id = iam_on_a.CreateUserWithPassword("changed", kUserPassword);
+  ASSERT_OK(user_id);
+  // Created on B, so that A evaluates a document it has never parsed.
+  const json document = {
+      {"Version", "5.0"},
+      {"Statement", {{{"Effect", "Allow"}, {"Action", {"workspace:*:*"}}, {"Resource", {"*"}}}}}};
+  auto policy_id = iam_on_b.CreatePolicy("workspace-all", document);
+  ASSERT_OK(policy_id);
+  auto user_token = iam_on_b.Token("changed", kUserPassword, kProjectId);
+  ASSERT_OK(user_token);
+  WorkspaceClient user_on_a(a.port(), kProjectId, *user_token);
+  WorkspaceClient user_on_b(b.port(), kProjectId, *user_token);
+  const std::string list_apps = "/app-groups/" + *group + "/apps";
+
+  ClientResponse without_policy = user_on_a.Get(user_on_a.Path(list_apps));
+  ASSERT_OK(iam_on_b.AttachToUser(*policy_id, *user_id));
+  ClientResponse attached = user_on_a.Get(user_on_a.Path(list_apps));
+  ASSERT_OK(iam_on_a.DetachFromUser(*policy_id, *user_id));
+  ClientResponse detached = user_on_b.Get(user_on_b.Path(list_apps));
+  ClientResponse disabled = iam_on_b.Send("PUT", "/v5/users/" + *user_id, {{"enabled", false}});
+  ClientResponse after_disabling = user_on_a.Get(user_on_a.Path(list_apps));
+
+  EXPECT_TRUE(IsWorkspaceError(without_policy, 403, kDeniedCode)) << without_policy.body;
+  EXPECT_EQ(attached.status, 200) << attached.body;
+  EXPECT_TRUE(IsWorkspaceError(detached, 403, kDeniedCode)) << detached.body;
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_TRUE(IsWorkspaceError(after_disabling, 401, kUnauthenticatedCode)) << after_disabling.body;
 }
 
 }  // namespace
