@@ -116,9 +116,14 @@ service::RequestContext ApiCall::Context() const {
 }
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  return JsonTextResponse(status,
+                          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+HttpResponse JsonTextResponse(int status, std::string body) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = std::move(body);
   response.SetHeader("Content-Type", "application/json");
   return response;
 }

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api/access_control.h"
 #include "api/http_message.h"
@@ -19,9 +18,9 @@ namespace wsapp::api {
 // a success reply from a handler that never called Authorize().
 class ApiCall {
  public:
-  ApiCall(const HttpRequest& request, const Route& route,
-          std::map<std::string, std::string> params, QueryParams query, nlohmann::json body,
-          AccessControl& access, std::string request_id, int64_t now_millis);
+  ApiCall(const HttpRequest& request, const Route& route, std::map<std::string, std::string> params,
+          QueryParams query, nlohmann::json body, AccessControl& access, std::string request_id,
+          int64_t now_millis);
 
   const HttpRequest& request() const { return request_; }
   const Route& route() const { return route_; }
@@ -74,5 +73,7 @@ class ApiCall {
 
 // A 200 (or other) reply with a JSON body.
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// The same for a body that is already JSON text.
+HttpResponse JsonTextResponse(int status, std::string body);
 
 }  // namespace wsapp::api

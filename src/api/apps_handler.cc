@@ -85,11 +85,7 @@ Result<HttpResponse> PublishApps(service::AppService& apps, ApiCall& call) {
 
   WSAPP_ASSIGN_OR_RETURN(
       auto published, apps.Publish(call.Context(), call.Param("app_group_id"), std::move(request)));
-  nlohmann::json items = nlohmann::json::array();
-  for (const domain::App& app : published) {
-    items.push_back(AppToJson(app));
-  }
-  return JsonResponse(200, {{"count", published.size()}, {"items", std::move(items)}});
+  return JsonTextResponse(200, AppListJson(static_cast<int64_t>(published.size()), published));
 }
 
 Result<HttpResponse> ListApps(service::AppService& apps, ApiCall& call) {
@@ -105,11 +101,7 @@ Result<HttpResponse> ListApps(service::AppService& apps, ApiCall& call) {
 
   WSAPP_ASSIGN_OR_RETURN(auto result,
                          apps.List(call.Context(), call.Param("app_group_id"), filter, page));
-  nlohmann::json items = nlohmann::json::array();
-  for (const domain::App& app : result.items) {
-    items.push_back(AppToJson(app));
-  }
-  return JsonResponse(200, {{"count", result.count}, {"items", std::move(items)}});
+  return JsonTextResponse(200, AppListJson(result.count, result.items));
 }
 
 Result<HttpResponse> ShowApp(service::AppService& apps, ApiCall& call) {
@@ -120,7 +112,7 @@ Result<HttpResponse> ShowApp(service::AppService& apps, ApiCall& call) {
 
   WSAPP_ASSIGN_OR_RETURN(
       domain::App app, apps.Show(call.Context(), call.Param("app_group_id"), call.Param("app_id")));
-  return JsonResponse(200, AppToJson(app));
+  return JsonTextResponse(200, AppJson(app));
 }
 
 Result<std::vector<std::string>> ParseUnpublishIds(const nlohmann::json& body) {
@@ -180,7 +172,7 @@ Result<HttpResponse> UpdateApp(service::AppService& apps, ApiCall& call) {
 
   WSAPP_ASSIGN_OR_RETURN(domain::App app, apps.Update(call.Context(), call.Param("app_group_id"),
                                                       call.Param("app_id"), changes));
-  return JsonResponse(200, AppToJson(app));
+  return JsonTextResponse(200, AppJson(app));
 }
 
 // BatchEnableApp (NORMAL) and BatchDisableApp (FORBIDDEN).

@@ -23,32 +23,52 @@ nlohmann::json AppGroupToJson(const domain::AppGroup& group, bool with_detail) {
   return json;
 }
 
-nlohmann::json AppToJson(const domain::App& app) {
-  nlohmann::json json = {
-      {"id", app.id},
-      {"name", app.name},
-      {"version", app.version},
-      {"command_param", app.command_param},
-      {"execute_path", app.execute_path},
-      {"work_path", app.work_path},
-      {"icon_path", app.icon_path},
-      {"icon_index", app.icon_index},
-      {"description", app.description},
-      {"app_group_id", app.app_group_id},
-      {"state", app.state},
-      {"tenant_id", app.project_id},
-      {"publish_at", FormatMillisUtc(app.published_at_millis)},
-      {"source_type", app.source_type},
-      {"publisher", app.publisher},
-      {"icon_url", app.icon_url},
-      {"publishable", true},
-      {"sandbox_enable", app.sandbox_enable},
-      {"is_pre_boot", app.is_pre_boot},
-  };
+void WriteApp(JsonWriter& writer, const domain::App& app) {
+  // Keys in byte order (see JsonWriter).
+  writer.BeginObject();
   if (app.extended_info) {
-    json["app_extended_info"] = {{"extended_info", *app.extended_info}};
+    writer.Key("app_extended_info").BeginObject().Key("extended_info").BeginObject();
+    for (const auto& [key, value] : *app.extended_info) {
+      writer.Key(key).String(value);
+    }
+    writer.EndObject().EndObject();
   }
-  return json;
+  writer.Key("app_group_id").String(app.app_group_id);
+  writer.Key("command_param").String(app.command_param);
+  writer.Key("description").String(app.description);
+  writer.Key("execute_path").String(app.execute_path);
+  writer.Key("icon_index").Int(app.icon_index);
+  writer.Key("icon_path").String(app.icon_path);
+  writer.Key("icon_url").String(app.icon_url);
+  writer.Key("id").String(app.id);
+  writer.Key("is_pre_boot").Bool(app.is_pre_boot);
+  writer.Key("name").String(app.name);
+  writer.Key("publish_at").String(FormatMillisUtc(app.published_at_millis));
+  writer.Key("publishable").Bool(true);
+  writer.Key("publisher").String(app.publisher);
+  writer.Key("sandbox_enable").Bool(app.sandbox_enable);
+  writer.Key("source_type").Int(app.source_type);
+  writer.Key("state").String(app.state);
+  writer.Key("tenant_id").String(app.project_id);
+  writer.Key("version").String(app.version);
+  writer.Key("work_path").String(app.work_path);
+  writer.EndObject();
+}
+
+std::string AppJson(const domain::App& app) {
+  JsonWriter writer;
+  WriteApp(writer, app);
+  return writer.Take();
+}
+
+std::string AppListJson(int64_t count, const std::vector<domain::App>& apps) {
+  JsonWriter writer;
+  writer.BeginObject().Key("count").Int(count).Key("items").BeginArray();
+  for (const domain::App& app : apps) {
+    WriteApp(writer, app);
+  }
+  writer.EndArray().EndObject();
+  return writer.Take();
 }
 
 nlohmann::json AuthorizationToJson(const domain::Authorization& grant) {
