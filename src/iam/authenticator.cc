@@ -51,7 +51,7 @@ Result<Principal> Authenticator::AuthenticateToken(store::UnitOfWork& unit,
   if (!user || user->revocation_counter != claims.revocation_counter) {
     return Unauthenticated("token has been revoked", "token_revoked");
   }
-  WSAPP_RETURN_IF_ERROR(FillUser(unit, claims.user_id, principal));
+  WSAPP_RETURN_IF_ERROR(FillUser(unit, user, principal));
   return principal;
 }
 
@@ -84,13 +84,13 @@ Result<Principal> Authenticator::AuthenticateSignature(store::UnitOfWork& unit,
     principal.header_project_id = *project;
     principal.has_header_project_id = true;
   }
-  WSAPP_RETURN_IF_ERROR(FillUser(unit, key->user_id, principal));
+  WSAPP_ASSIGN_OR_RETURN(auto user, unit.FindUserById(key->user_id));
+  WSAPP_RETURN_IF_ERROR(FillUser(unit, user, principal));
   return principal;
 }
 
-Status Authenticator::FillUser(store::UnitOfWork& unit, const std::string& user_id,
+Status Authenticator::FillUser(store::UnitOfWork& unit, const std::optional<domain::User>& user,
                                Principal& principal) {
-  WSAPP_ASSIGN_OR_RETURN(auto user, unit.FindUserById(user_id));
   if (!user) {
     return Unauthenticated("the user no longer exists", "user_deleted");
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "api/http_message.h"
 #include "common/result.h"
 #include "iam/principal.h"
@@ -24,10 +26,11 @@ class Authenticator {
 
  private:
   Result<Principal> AuthenticateToken(store::UnitOfWork& unit, std::string_view token);
-  Result<Principal> AuthenticateSignature(store::UnitOfWork& unit,
-                                          const api::HttpRequest& request,
+  Result<Principal> AuthenticateSignature(store::UnitOfWork& unit, const api::HttpRequest& request,
                                           std::string_view authorization);
-  Status FillUser(store::UnitOfWork& unit, const std::string& user_id, Principal& principal);
+  // Fills the principal from the user (as read in this unit) and the user's account.
+  Status FillUser(store::UnitOfWork& unit, const std::optional<domain::User>& user,
+                  Principal& principal);
 
   store::Store& store_;
   TokenService& tokens_;

@@ -1,6 +1,7 @@
 #include "iam/token_service.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/crypto.h"
 #include "common/time_format.h"
@@ -85,6 +86,40 @@ Result<IssuedToken> TokenService::Issue(store::UnitOfWork& unit, const std::stri
 }
 
 Result<TokenClaims> TokenService::Verify(store::UnitOfWork& unit, std::string_view token) {
+  std::optional<TokenClaims> cached;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = verified_.find(std::string(token));
+    if (it != verified_.end()) {
+      cached = it->second;
+    }
+  }
+  if (cached) {
+    WSAPP_RETURN_IF_ERROR(CheckNotExpired(*cached));
+    return *std::move(cached);
+  }
+  WSAPP_ASSIGN_OR_RETURN(TokenClaims claims, VerifySignature(unit, token));
+  WSAPP_RETURN_IF_ERROR(CheckNotExpired(claims));
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The bound keeps a flood of distinct valid tokens from growing the map without end; a
+  // cleared entry costs one more signature check.
+  if (verified_.size() >= kMaxVerifiedTokens) {
+    verified_.clear();
+  }
+  verified_.emplace(token, claims);
+  return claims;
+}
+
+Status TokenService::CheckNotExpired(const TokenClaims& claims) const {
+  if (ToUnixMillis(clock_.Now()) >= claims.expires_at_millis) {
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "token expires, expires_at: " + FormatMillisUtc(claims.expires_at_millis),
+                     "token_expired");
+  }
+  return OkStatus();
+}
+
+Result<TokenClaims> TokenService::VerifySignature(store::UnitOfWork& unit, std::string_view token) {
   if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) {
     return BadToken();
   }
@@ -106,11 +141,6 @@ Result<TokenClaims> TokenService::Verify(store::UnitOfWork& unit, std::string_vi
   // Constant-time: the signature is a secret-derived value an attacker is trying to guess.
   if (!ConstantTimeEquals(HmacSha256(*secret, signed_part), *signature)) {
     return BadToken();
-  }
-  if (ToUnixMillis(clock_.Now()) >= claims.expires_at_millis) {
-    return MakeError(ErrorCode::kUnauthenticated,
-                     "token expires, expires_at: " + FormatMillisUtc(claims.expires_at_millis),
-                     "token_expired");
   }
   return claims;
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -31,7 +32,9 @@ struct IssuedToken {
 };
 
 // Issues and verifies tokens. Thread-safe. Keys are immutable once stored, so verified keys are
-// cached by id; user state is never cached (the caller checks it on every request).
+// cached by id, and so are the claims of tokens whose signature has been checked (a token's
+// claims cannot change either; its expiry is still checked on every use). User state is never
+// cached (the caller checks it on every request).
 class TokenService {
  public:
   TokenService(const Clock& clock, std::chrono::seconds lifetime);
@@ -50,12 +53,19 @@ class TokenService {
   Result<TokenClaims> Verify(store::UnitOfWork& unit, std::string_view token);
 
  private:
+  static constexpr size_t kMaxVerifiedTokens = 16384;
+
+  // Form and signature, without the expiry.
+  Result<TokenClaims> VerifySignature(store::UnitOfWork& unit, std::string_view token);
+  Status CheckNotExpired(const TokenClaims& claims) const;
   Result<std::string> KeySecret(store::UnitOfWork& unit, const std::string& key_id);
 
   const Clock& clock_;
   const std::chrono::seconds lifetime_;
   std::mutex mutex_;
   std::map<std::string, std::string> key_cache_;  // key id -> secret; guarded by mutex_
+  // Token text -> its claims, once the signature has verified; guarded by mutex_.
+  std::unordered_map<std::string, TokenClaims> verified_;
 };
 
 }  // namespace wsapp::iam

@@ -173,6 +173,32 @@ TEST_F(TokenServiceTest, ExpiredTokenIsUnauthenticated) {
             "token expires, expires_at: " + FormatMillisUtc(issued->claims.expires_at_millis));
 }
 
+// Verified claims are remembered; the expiry is checked again on every use all the same.
+TEST_F(TokenServiceTest, TokenVerifiedEarlierStillExpires) {
+  Result<IssuedToken> issued = Issue();
+  ASSERT_OK(issued);
+  ASSERT_OK(Verify(issued->token));
+  clock_.Advance(hours(24));
+
+  Result<TokenClaims> claims = Verify(issued->token);
+
+  ASSERT_FALSE(claims.ok());
+  EXPECT_EQ(claims.error().reason, "token_expired");
+}
+
+// A tampered copy of a token verified earlier is not taken for it.
+TEST_F(TokenServiceTest, TamperedCopyOfAVerifiedTokenIsRejected) {
+  Result<IssuedToken> issued = Issue();
+  ASSERT_OK(issued);
+  ASSERT_OK(Verify(issued->token));
+  const TokenParts parts = Split(issued->token);
+  std::string flipped = parts.signature;
+  flipped[0] = flipped[0] == 'A' ? 'B' : 'A';
+
+  ExpectBadToken(Verify(parts.signed_part + "." + flipped), "flipped after a verify");
+  EXPECT_OK(Verify(issued->token));
+}
+
 TEST_F(TokenServiceTest, ConfiguredLifetimeIsUsed) {
   TokenService short_lived(clock_, std::chrono::seconds(60));
   Result<IssuedToken> issued = Issue(short_lived, *store_);
