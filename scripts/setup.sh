@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config ca-certificates curl
   libboost-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libssl-dev libspdlog-dev libfmt-dev
+  libjemalloc-dev
   libcli11-dev libgtest-dev libgmock-dev
   postgresql-15
 )
