@@ -6,15 +6,11 @@
 
 namespace wsapp::api {
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  if (!IsValidUtf8(text)) {
-    // Rare (stored text is checked on the way in); nlohmann's replacement rules apply.
-    out += nlohmann::json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
+namespace {
+
+// Appends `text` with JSON's escapes; requires valid UTF-8.
+void AppendEscaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
   size_t clean_from = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
@@ -52,6 +48,34 @@ void AppendJsonString(std::string& out, std::string_view text) {
     }
   }
   out.append(text.data() + clean_from, text.size() - clean_from);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  // Most text is printable ASCII without quotes or backslashes: copied in one pass.
+  bool is_plain = true;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') {
+      is_plain = false;
+      break;
+    }
+  }
+  if (is_plain) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+    return;
+  }
+  if (!IsValidUtf8(text)) {
+    // Rare (stored text is checked on the way in); nlohmann's replacement rules apply.
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out.push_back('"');
+  AppendEscaped(out, text);
   out.push_back('"');
 }
 
@@ -125,6 +149,8 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   out_.append(json);
   return *this;
 }
+
+void JsonWriter::Reserve(size_t bytes) { out_.reserve(bytes); }
 
 std::string JsonWriter::Take() {
   std::string taken = std::move(out_);

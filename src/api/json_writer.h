@@ -28,6 +28,9 @@ class JsonWriter {
   // A value that is already JSON text, written as is.
   JsonWriter& Raw(std::string_view json);
 
+  // Makes room for `bytes` of text, to spare the string's regrowth on a long reply.
+  void Reserve(size_t bytes);
+
   // The text so far; the writer is empty afterwards.
   std::string Take();
 

@@ -62,7 +62,10 @@ std::string AppJson(const domain::App& app) {
 }
 
 std::string AppListJson(int64_t count, const std::vector<domain::App>& apps) {
+  // An app takes some 500 bytes on the wire.
+  constexpr size_t kBytesPerApp = 640;
   JsonWriter writer;
+  writer.Reserve(64 + apps.size() * kBytesPerApp);
   writer.BeginObject().Key("count").Int(count).Key("items").BeginArray();
   for (const domain::App& app : apps) {
     WriteApp(writer, app);

@@ -147,8 +147,11 @@ domain::App ReadApp(const Statement& row) {
   app.sandbox_enable = row.Int(16) != 0;
   app.is_pre_boot = row.Int(17) != 0;
   // Both JSON columns are written only by InsertApps, so they always parse.
-  app.source_image_ids =
-      nlohmann::json::parse(row.Text(18), nullptr, false).get<std::vector<std::string>>();
+  // Mostly "[]": a list of apps then parses no JSON at all.
+  if (std::string ids = row.Text(18); ids != "[]") {
+    app.source_image_ids =
+        nlohmann::json::parse(ids, nullptr, false).get<std::vector<std::string>>();
+  }
   if (!row.IsNull(19)) {
     app.extended_info = nlohmann::json::parse(row.Text(19), nullptr, false)
                             .get<std::map<std::string, std::string>>();
