@@ -97,7 +97,7 @@ Status Authenticator::FillUser(store::UnitOfWork& unit, const std::optional<doma
   if (!user->is_enabled) {
     return Unauthenticated("the user is disabled", "user_disabled");
   }
-  WSAPP_ASSIGN_OR_RETURN(auto account, unit.FindAccountById(user->account_id));
+  WSAPP_ASSIGN_OR_RETURN(auto account, FindAccount(unit, user->account_id));
   if (!account) {
     return Unauthenticated("the account no longer exists", "account_deleted");
   }
@@ -107,6 +107,23 @@ Status Authenticator::FillUser(store::UnitOfWork& unit, const std::optional<doma
   principal.account_name = account->name;
   principal.is_root = user->is_root;
   return OkStatus();
+}
+
+Result<std::optional<domain::Account>> Authenticator::FindAccount(store::UnitOfWork& unit,
+                                                                  const std::string& account_id) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = accounts_.find(account_id);
+    if (it != accounts_.end()) {
+      return std::optional<domain::Account>(it->second);
+    }
+  }
+  WSAPP_ASSIGN_OR_RETURN(auto account, unit.FindAccountById(account_id));
+  if (account) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    accounts_.emplace(account_id, *account);
+  }
+  return account;
 }
 
 }  // namespace wsapp::iam
