@@ -2,15 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <ctime>
 
 namespace wsapp {
 namespace {
 
+// The calendar fields of a UTC time, from the standard library's civil calendar rather than
+// gmtime_r, which takes glibc's time zone lock on every call (a list of ten apps formats ten
+// times per request).
 std::tm ToUtc(int64_t unix_seconds) {
-  std::time_t seconds = static_cast<std::time_t>(unix_seconds);
+  using namespace std::chrono;
+  const sys_seconds at{seconds(unix_seconds)};
+  const sys_days day = floor<days>(at);
+  const year_month_day date(day);
+  const hh_mm_ss<seconds> time(at - day);
   std::tm parts{};
-  gmtime_r(&seconds, &parts);
+  parts.tm_year = static_cast<int>(date.year()) - 1900;
+  parts.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+  parts.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+  parts.tm_hour = static_cast<int>(time.hours().count());
+  parts.tm_min = static_cast<int>(time.minutes().count());
+  parts.tm_sec = static_cast<int>(time.seconds().count());
   return parts;
 }
 

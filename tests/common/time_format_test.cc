@@ -87,6 +87,23 @@ TEST_F(TimeFormatTest, ParsesWhatFormatMillisWrites) {
   }
 }
 
+// The formatter's calendar against the C library's (timegm, behind ParseMillisUtc): every 37
+// hours and 17 ms from 1900 to 2400, which crosses every month end, leap day and century rule.
+TEST_F(TimeFormatTest, AgreesWithTheCLibraryCalendarFrom1900To2400) {
+  constexpr int64_t kFrom = -2208988800000;  // 1900-01-01
+  constexpr int64_t kTo = 13569465600000;    // 2400-01-01
+  constexpr int64_t kStep = 37 * 3600 * 1000 + 17;
+  int checked = 0;
+  for (int64_t millis = kFrom; millis < kTo; millis += kStep) {
+    const std::string text = FormatMillisUtc(millis);
+    const std::optional<int64_t> parsed = ParseMillisUtc(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    ASSERT_EQ(*parsed, millis) << text;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100000);
+}
+
 TEST_F(TimeFormatTest, RejectsAnythingButTheMillisecondForm) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"empty", ""},
