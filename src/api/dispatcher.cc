@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstring>
+#include <functional>
+#include <random>
 
 #include "api/api_call.h"
 #include "api/json_body.h"
@@ -21,6 +26,24 @@ std::string_view Trim(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
+}
+
+// 32 hex digits per request. Request ids must be unique, not secret: a per-thread generator
+// seeded once from OpenSSL's spares a call into OpenSSL's locked generator on every request.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 generator = [] {
+    std::array<uint32_t, 8> seed{};
+    auto bytes = RandomBytes(sizeof(seed));
+    if (bytes.ok()) {
+      std::memcpy(seed.data(), bytes->data(), sizeof(seed));
+    } else {
+      std::random_device device;
+      std::generate(seed.begin(), seed.end(), std::ref(device));
+    }
+    std::seed_seq sequence(seed.begin(), seed.end());
+    return std::mt19937_64(sequence);
+  }();
+  return fmt::format("{:016x}{:016x}", generator(), generator());
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -105,8 +128,7 @@ Dispatcher::Dispatcher(AccessControl& access, const Clock& clock, store::Store& 
 
 HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   auto started = std::chrono::steady_clock::now();
-  auto request_id = RandomHexId();
-  std::string id = request_id.ok() ? *request_id : "0";
+  std::string id = NewRequestId();
   std::string route_name = "unmatched";
   std::string principal_id;
 
@@ -118,10 +140,9 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
 
 HttpResponse Dispatcher::Reject(int status, const std::string& message) {
   auto started = std::chrono::steady_clock::now();
-  auto request_id = RandomHexId();
   HttpResponse response = TransportErrorResponse(status, message);
   // The request never became whole, so the access line has no method or peer to report.
-  Finish(HttpRequest{}, request_id.ok() ? *request_id : "0", "rejected", "", started, response);
+  Finish(HttpRequest{}, NewRequestId(), "rejected", "", started, response);
   return response;
 }
 
