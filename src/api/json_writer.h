@@ -35,6 +35,8 @@ class JsonWriter {
   std::string Take();
 
  private:
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
   // Writes the comma that separates this value or key from the previous one.
   void BeforeValue();
 
