@@ -15,6 +15,10 @@ Result<std::string> StrictPercentDecode(std::string_view text, bool plus_is_spac
   if (!is_well_formed) {
     return InvalidArgument("malformed percent-encoding in the request target");
   }
+  // No parameter takes U+0000, and PostgreSQL's text cannot hold it (docs/api.md).
+  if (decoded.find('\0') != std::string::npos) {
+    return InvalidArgument("%00 (U+0000) in the request target, which no parameter accepts");
+  }
   return decoded;
 }
 

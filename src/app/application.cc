@@ -105,6 +105,7 @@ Status Application::Start() {
   Parts& parts = *parts_;
   WSAPP_ASSIGN_OR_RETURN(parts.node_id, parts.lease.Acquire());
   parts.ids = std::make_unique<IdGenerator>(parts.clock, parts.node_id);
+  parts.lease.Attach(*parts.ids);
   parts.app_groups = std::make_unique<service::AppGroupService>(parts.store, *parts.ids);
   parts.apps = std::make_unique<service::AppService>(parts.store, *parts.ids);
   api::Services services{parts.app_groups.get(), parts.apps.get(), &parts.authorizations,
@@ -134,10 +135,10 @@ Status Application::Start() {
       });
   WSAPP_RETURN_IF_ERROR(parts.server->Start());
   // Set before Run starts the worker threads; the default needs the port actually bound.
-  parts.icons.SetPublicUrl(parts.public_url.empty()
-                               ? service::DefaultPublicUrl(parts.http_options.host,
-                                                           parts.server->port())
-                               : parts.public_url);
+  parts.icons.SetPublicUrl(
+      parts.public_url.empty()
+          ? service::DefaultPublicUrl(parts.http_options.host, parts.server->port())
+          : parts.public_url);
   return OkStatus();
 }
 

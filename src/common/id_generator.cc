@@ -10,9 +10,28 @@ IdGenerator::IdGenerator(const Clock& clock, int node_id) : clock_(clock), node_
   assert(node_id >= 0 && node_id < (1 << kNodeBits));
 }
 
-std::string IdGenerator::Next() {
+void IdGenerator::SetNode(int node_id, std::chrono::steady_clock::time_point valid_until) {
+  assert(node_id >= 0 && node_id < (1 << kNodeBits));
+  std::lock_guard<std::mutex> lock(mutex_);
+  node_id_ = node_id;
+  valid_until_ = valid_until;
+}
+
+int IdGenerator::node_id() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return node_id_;
+}
+
+Result<std::string> IdGenerator::Next() {
   int64_t now_millis = ToUnixMillis(clock_.Now()) - kEpochUnixMillis;
   std::lock_guard<std::mutex> lock(mutex_);
+  // Past the deadline another instance may already hold this node id: an id made now could
+  // be one it makes too.
+  if (valid_until_ && std::chrono::steady_clock::now() >= *valid_until_) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "this instance's node id lease has lapsed; new ids wait for its renewal",
+                     "node_lease_lapsed");
+  }
   if (now_millis > last_millis_) {
     last_millis_ = now_millis;
     sequence_ = 0;

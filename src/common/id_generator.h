@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -25,17 +27,24 @@ class IdGenerator {
   IdGenerator(const Clock& clock, int node_id);
 
   // The next id. When the clock stands still or steps back, ids continue from the last
-  // millisecond used, borrowing future milliseconds rather than repeating one.
-  std::string Next();
+  // millisecond used, borrowing future milliseconds rather than repeating one. Errors:
+  // kUnavailable once the node id's lease is no longer known to be held (see SetNode).
+  Result<std::string> Next();
 
-  int node_id() const { return node_id_; }
+  // From now on ids carry `node_id` and may be made until `valid_until` (steady clock, so that
+  // neither a wall-clock step nor a test's fake clock moves it). NodeLease calls this after every
+  // lease or renewal; without a call the generator has no deadline. Requires: 0 <= node_id < 256.
+  void SetNode(int node_id, std::chrono::steady_clock::time_point valid_until);
+
+  int node_id() const;
 
  private:
   const Clock& clock_;
-  const int node_id_;
-  std::mutex mutex_;
-  int64_t last_millis_ = -1;  // guarded by mutex_
-  int64_t sequence_ = 0;      // guarded by mutex_
+  mutable std::mutex mutex_;
+  int node_id_;                                                       // guarded by mutex_
+  std::optional<std::chrono::steady_clock::time_point> valid_until_;  // guarded by mutex_
+  int64_t last_millis_ = -1;                                          // guarded by mutex_
+  int64_t sequence_ = 0;                                              // guarded by mutex_
 };
 
 }  // namespace wsapp

@@ -89,7 +89,7 @@ AppGroupService::AppGroupService(store::Store& store, IdGenerator& ids)
 Result<domain::AppGroup> AppGroupService::Create(const RequestContext& context,
                                                  const NewAppGroup& request) {
   domain::AppGroup group;
-  group.id = ids_.Next();
+  WSAPP_ASSIGN_OR_RETURN(group.id, ids_.Next());
   group.project_id = context.project_id;
   group.name = request.name;
   group.app_server_group_id = request.app_server_group_id;

@@ -113,6 +113,25 @@ TEST_F(JsonBodyTest, PairedSurrogateEscapeDecodesToOneCodePoint) {
   EXPECT_EQ((*parsed)["name"].get<std::string>(), "\xF0\x9F\x98\x80");
 }
 
+// Found on PostgreSQL, whose text cannot hold U+0000: stored strings were cut short and ids
+// made 500s. Refused wherever it appears, for both backends.
+TEST_F(JsonBodyTest, StringsWithUPlus0000AreRefused) {
+  const std::vector<std::string> bodies = {
+      R"({"ids":["\u0000"]})",
+      R"({"name":"n\u0000x"})",
+      R"({"a":{"b":[1,"x\u0000"]}})",
+      R"({"na\u0000me":"x"})",
+  };
+  for (const std::string& body : bodies) {
+    Result<json> parsed = ParseJsonObject(body);
+
+    ASSERT_FALSE(parsed.ok()) << body;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << body;
+    EXPECT_NE(parsed.error().public_message.find("U+0000"), std::string::npos) << body;
+  }
+  EXPECT_OK(ParseJsonObject(R"({"name":"\u0001 and \\u0000 written out"})"));
+}
+
 TEST_F(JsonBodyTest, DuplicateMemberMessageNamesTheMember) {
   Result<json> parsed = ParseJsonObject("{\"app_group_name\":\"a\",\"app_group_name\":\"b\"}");
 

@@ -71,6 +71,19 @@ TEST_F(QueryParamsTest, MalformedEscapesAreRejected) {
   }
 }
 
+// No parameter takes U+0000 (PostgreSQL's text cannot hold it); %01 and a literal "%2500" can.
+TEST_F(QueryParamsTest, PercentZeroZeroIsRejected) {
+  for (const std::string raw : {"%00", "a%00b", "%00%41"}) {
+    EXPECT_FALSE(StrictPercentDecode(raw, /*plus_is_space=*/false).ok()) << raw;
+    Result<QueryParams> params = QueryParams::Parse("name=" + raw);
+    ASSERT_FALSE(params.ok()) << raw;
+    EXPECT_EQ(params.error().code, ErrorCode::kInvalidArgument) << raw;
+  }
+  EXPECT_FALSE(QueryParams::Parse("na%00me=x").ok());
+  EXPECT_OK(StrictPercentDecode("%01", /*plus_is_space=*/false));
+  EXPECT_OK(StrictPercentDecode("%2500", /*plus_is_space=*/false));
+}
+
 TEST_F(QueryParamsTest, ParseDecodesKeysAndValues) {
   const QueryParams params = ParseOrDie("name=Word+2019&na%6De2=a%2Bb&flag&&empty=");
 

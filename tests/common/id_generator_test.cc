@@ -42,7 +42,7 @@ class IdGeneratorTest : public ::testing::Test {
 TEST_F(IdGeneratorTest, FirstIdFollowsTheDocumentedLayout) {
   IdGenerator ids(clock_, 5);
 
-  const std::string id = ids.Next();
+  const std::string id = ids.Next().value();
 
   // 10^17 + (186920400000 << 18 | 5 << 10 | 0), computed independently.
   EXPECT_EQ(id, "149000061337605120");
@@ -52,7 +52,7 @@ TEST_F(IdGeneratorTest, IdsHaveEighteenDecimalDigits) {
   IdGenerator ids(clock_, 255);
 
   for (int i = 0; i < 2000; ++i) {
-    const std::string id = ids.Next();
+    const std::string id = ids.Next().value();
 
     ASSERT_EQ(id.size(), 18u) << id;
     ASSERT_TRUE(std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -62,10 +62,10 @@ TEST_F(IdGeneratorTest, IdsHaveEighteenDecimalDigits) {
 
 TEST_F(IdGeneratorTest, IdsCarryTheClockNodeAndSequence) {
   IdGenerator ids(clock_, 173);
-  (void)ids.Next();
-  (void)ids.Next();
+  (void)ids.Next().value();
+  (void)ids.Next().value();
 
-  const IdParts parts = Decode(ids.Next());
+  const IdParts parts = Decode(ids.Next().value());
 
   EXPECT_EQ(parts.millis_since_2020, 186920400000);
   EXPECT_EQ(parts.node, 173);
@@ -74,11 +74,11 @@ TEST_F(IdGeneratorTest, IdsCarryTheClockNodeAndSequence) {
 
 TEST_F(IdGeneratorTest, SequenceRestartsWhenTheClockMoves) {
   IdGenerator ids(clock_, 1);
-  (void)ids.Next();
-  (void)ids.Next();
+  (void)ids.Next().value();
+  (void)ids.Next().value();
   clock_.Advance(milliseconds(7));
 
-  const IdParts parts = Decode(ids.Next());
+  const IdParts parts = Decode(ids.Next().value());
 
   EXPECT_EQ(parts.millis_since_2020, 186920400007);
   EXPECT_EQ(parts.sequence, 0);
@@ -86,10 +86,10 @@ TEST_F(IdGeneratorTest, SequenceRestartsWhenTheClockMoves) {
 
 TEST_F(IdGeneratorTest, IdsStrictlyIncreaseWhileTheClockStandsStill) {
   IdGenerator ids(clock_, 9);
-  std::string previous = ids.Next();
+  std::string previous = ids.Next().value();
 
   for (int i = 0; i < 5000; ++i) {
-    const std::string id = ids.Next();
+    const std::string id = ids.Next().value();
 
     ASSERT_GT(std::stoll(id), std::stoll(previous)) << "after " << previous;
     previous = id;
@@ -100,10 +100,10 @@ TEST_F(IdGeneratorTest, SequenceOverflowBorrowsTheNextMillisecond) {
   IdGenerator ids(clock_, 3);
   std::string last_of_first_millisecond;
   for (int i = 0; i < 1024; ++i) {
-    last_of_first_millisecond = ids.Next();
+    last_of_first_millisecond = ids.Next().value();
   }
 
-  const std::string borrowed = ids.Next();
+  const std::string borrowed = ids.Next().value();
 
   const IdParts before = Decode(last_of_first_millisecond);
   const IdParts after = Decode(borrowed);
@@ -118,11 +118,11 @@ TEST_F(IdGeneratorTest, ClockCatchingUpWithABorrowedMillisecondNeverRepeats) {
   IdGenerator ids(clock_, 3);
   std::set<std::string> seen;
   for (int i = 0; i < 1025; ++i) {
-    seen.insert(ids.Next());
+    seen.insert(ids.Next().value());
   }
   clock_.Advance(milliseconds(1));
 
-  const std::string id = ids.Next();
+  const std::string id = ids.Next().value();
 
   EXPECT_EQ(seen.count(id), 0u) << id;
   EXPECT_GT(std::stoll(id), std::stoll(*seen.rbegin()));
@@ -132,13 +132,13 @@ TEST_F(IdGeneratorTest, ClockGoingBackwardsNeverRepeatsAnId) {
   IdGenerator ids(clock_, 4);
   std::set<std::string> seen;
   for (int i = 0; i < 10; ++i) {
-    seen.insert(ids.Next());
+    seen.insert(ids.Next().value());
   }
   clock_.Advance(milliseconds(-60000));
 
   std::string previous = *seen.rbegin();
   for (int i = 0; i < 2000; ++i) {
-    const std::string id = ids.Next();
+    const std::string id = ids.Next().value();
 
     ASSERT_TRUE(seen.insert(id).second) << "repeated " << id;
     ASSERT_GT(std::stoll(id), std::stoll(previous));
@@ -155,8 +155,8 @@ TEST_F(IdGeneratorTest, GeneratorsWithDifferentNodesNeverCollide) {
     if (i % 700 == 0) {
       clock_.Advance(milliseconds(1));
     }
-    ASSERT_TRUE(seen.insert(first.Next()).second);
-    ASSERT_TRUE(seen.insert(second.Next()).second);
+    ASSERT_TRUE(seen.insert(first.Next().value()).second);
+    ASSERT_TRUE(seen.insert(second.Next().value()).second);
   }
 
   EXPECT_EQ(seen.size(), 6000u);
@@ -172,7 +172,7 @@ TEST_F(IdGeneratorTest, ConcurrentCallersGetDistinctIds) {
     threads.emplace_back([&] {
       std::vector<std::string> mine;
       for (int i = 0; i < 1500; ++i) {
-        mine.push_back(ids.Next());
+        mine.push_back(ids.Next().value());
       }
       std::lock_guard<std::mutex> lock(mutex);
       seen.insert(mine.begin(), mine.end());
@@ -183,6 +183,29 @@ TEST_F(IdGeneratorTest, ConcurrentCallersGetDistinctIds) {
   }
 
   EXPECT_EQ(seen.size(), 6000u);
+}
+
+// After its lease's deadline the generator makes no id: another instance may hold the node id.
+TEST_F(IdGeneratorTest, MakesNoIdPastTheLeaseDeadline) {
+  IdGenerator ids(clock_, 3);
+  ids.SetNode(3, std::chrono::steady_clock::now() - milliseconds(1));
+
+  Result<std::string> id = ids.Next();
+
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(id.error().reason, "node_lease_lapsed");
+}
+
+// A renewal moves the deadline; a new lease also changes the node bits of the next ids.
+TEST_F(IdGeneratorTest, SetNodeMovesTheDeadlineAndTheNodeBits) {
+  IdGenerator ids(clock_, 5);
+  ids.SetNode(7, std::chrono::steady_clock::now() + std::chrono::minutes(1));
+
+  const IdParts parts = Decode(ids.Next().value());
+
+  EXPECT_EQ(parts.node, 7);
+  EXPECT_EQ(ids.node_id(), 7);
 }
 
 TEST_F(IdGeneratorTest, ReportsItsNodeId) {

@@ -75,9 +75,9 @@ TEST_F(AppsApiTest, PublishReturnsTheAppModels) {
     EXPECT_EQ(app["is_pre_boot"], false);
   }
   const nlohmann::json& seven_zip = reply["items"][0];
-  for (const char* key : {"name", "execute_path", "source_type", "version", "command_param",
-                          "work_path", "icon_path", "icon_index", "description", "publisher",
-                          "sandbox_enable", "app_extended_info"}) {
+  for (const char* key :
+       {"name", "execute_path", "source_type", "version", "command_param", "work_path", "icon_path",
+        "icon_index", "description", "publisher", "sandbox_enable", "app_extended_info"}) {
     EXPECT_EQ(seven_zip[key], SevenZipItem()[key]) << key;
   }
   const nlohmann::json& notepad = reply["items"][1];
@@ -151,8 +151,7 @@ TEST_F(AppsApiTest, PublishRejectsInvalidItems) {
       {"command_param of 2049 characters", with("command_param", std::string(2049, 'c')),
        "WKS.00211102"},
       {"icon_index negative", with("icon_index", -1), "WKS.00211102"},
-      {"description of 256 characters", with("description", std::string(256, 'd')),
-       "WKS.00211102"},
+      {"description of 256 characters", with("description", std::string(256, 'd')), "WKS.00211102"},
       {"sandbox_enable as a string", with("sandbox_enable", "yes"), "WKS.00211102"},
       {"21 source_image_ids", with("source_image_ids", std::vector<std::string>(21, "img")),
        "WKS.00211102"},
@@ -170,6 +169,33 @@ TEST_F(AppsApiTest, PublishRejectsInvalidItems) {
 }
 
 // D15: app names are unique within a group, including within one request.
+// Found on PostgreSQL, whose text cannot hold U+0000: a published name was stored cut short
+// while the reply echoed it whole, and %00 in a filter matched every app. Both backends refuse
+// it now, before anything is stored.
+TEST_F(AppsApiTest, UPlus0000IsRefusedInBodiesAndFilters) {
+  const std::vector<std::string> bodies = {
+      R"({"items":[{"name":"n\u0000x","execute_path":"C:\\a.exe","source_type":3}]})",
+      R"({"items":[{"name":"nul-path","execute_path":"a\u0000b","source_type":3}]})",
+  };
+  for (const std::string& body : bodies) {
+    ClientResponse response = api().PostJson(AppsPath(), body);
+
+    EXPECT_TRUE(IsWorkspaceError(response, 400, "WKS.00149901")) << body << ": " << response.body;
+  }
+  for (const std::string query : {"?name=%00", "?app_id=%00", "?name=a%00b"}) {
+    ClientResponse response = api().Get(AppsPath() + query);
+
+    EXPECT_EQ(response.status, 400) << query << ": " << response.body;
+  }
+  ClientResponse group = api().PostJson(
+      api().Path("/app-groups"),
+      R"({"name":"nul-description","app_server_group_id":"x","description":"a\u0000b"})");
+  EXPECT_EQ(group.status, 400) << group.body;
+  auto listed = api().ListAppIds(group_);
+  ASSERT_OK(listed);
+  EXPECT_TRUE(listed->empty());
+}
+
 TEST_F(AppsApiTest, PublishRejectsDuplicateNamesInOneRequest) {
   ClientResponse response =
       api().PostJson(AppsPath(), ItemsBody({CustomItem("Paint"), CustomItem("Paint")}));
@@ -248,10 +274,10 @@ TEST_F(AppsApiTest, ListFiltersNamesByCaseSensitiveSubstring) {
     std::string query;
     int count;
   };
-  const std::vector<Case> cases = {
-      {"name=Note", 1}, {"name=note", 1},      {"name=e%20P", 1}, {"name=e+P", 1},
-      {"name=pad", 1},  {"name=%2B%2B", 1},    {"name=NOTE", 0},  {"name=ad", 2},
-      {"name=", 3},     {"name=Paintbrush", 0}};
+  const std::vector<Case> cases = {{"name=Note", 1},      {"name=note", 1}, {"name=e%20P", 1},
+                                   {"name=e+P", 1},       {"name=pad", 1},  {"name=%2B%2B", 1},
+                                   {"name=NOTE", 0},      {"name=ad", 2},   {"name=", 3},
+                                   {"name=Paintbrush", 0}};
 
   for (const Case& row : cases) {
     ClientResponse response = api().Get(AppsPath() + "?" + row.query);
@@ -292,8 +318,12 @@ TEST_F(AppsApiTest, ListOfUnknownGroupIsEmpty) {
 }
 
 TEST_F(AppsApiTest, ListRejectsInvalidQueries) {
-  const std::vector<std::string> queries = {"limit=0",     "limit=101",       "offset=-1",
-                                            "limit=1e1",   "state=DISABLED",  "state=normal",
+  const std::vector<std::string> queries = {"limit=0",
+                                            "limit=101",
+                                            "offset=-1",
+                                            "limit=1e1",
+                                            "state=DISABLED",
+                                            "state=normal",
                                             "app_id=" + std::string(129, '1'),
                                             "name=" + std::string(1025, 'n')};
   for (const std::string& query : queries) {

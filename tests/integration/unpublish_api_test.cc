@@ -239,6 +239,9 @@ TEST_F(UnpublishApiTest, MalformedBodiesAreRejected) {
       {"truncated JSON", R"({"ids":[")" + apps[0] + R"("])", "WKS.00149901"},
       {"lone high surrogate", R"({"ids":["\ud800"]})", "WKS.00149901"},
       {"invalid UTF-8", "{\"ids\":[\"\xc3\x28\"]}", "WKS.00149901"},
+      // Was a 500 on PostgreSQL, whose text cannot hold U+0000.
+      {"U+0000 id", R"({"ids":["\u0000"]})", "WKS.00149901"},
+      {"U+0000 inside an id", R"({"ids":["1\u00002"]})", "WKS.00149901"},
   };
 
   for (const Case& row : cases) {
