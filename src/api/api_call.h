@@ -1,8 +1,9 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "api/access_control.h"
 #include "api/http_message.h"
@@ -18,9 +19,9 @@ namespace wsapp::api {
 // a success reply from a handler that never called Authorize().
 class ApiCall {
  public:
-  ApiCall(const HttpRequest& request, const Route& route, std::map<std::string, std::string> params,
-          QueryParams query, nlohmann::json body, AccessControl& access, std::string request_id,
-          int64_t now_millis);
+  ApiCall(const HttpRequest& request, const Route& route,
+          std::map<std::string, std::string> params, QueryParams query, nlohmann::json body,
+          AccessControl& access, std::string request_id, int64_t now_millis);
 
   const HttpRequest& request() const { return request_; }
   const Route& route() const { return route_; }

@@ -71,25 +71,27 @@ Result<HttpResponse> UploadIcon(service::IconService& icons, ApiCall& call) {
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
-  WSAPP_ASSIGN_OR_RETURN(domain::App app, icons.Upload(call.Context(), call.Param("app_group_id"),
-                                                       call.Param("app_id"), icon.field,
-                                                       std::move(icon.png), call.route().action));
+  WSAPP_ASSIGN_OR_RETURN(
+      domain::App app,
+      icons.Upload(call.Context(), call.Param("app_group_id"), call.Param("app_id"), icon.field,
+                   std::move(icon.png), call.route().action));
   return JsonTextResponse(200, AppJson(app));
 }
 
 Result<HttpResponse> UploadIconRaw(service::IconService& icons, ApiCall& call) {
   WSAPP_RETURN_IF_ERROR(ValidateAppParams(call));
-  WSAPP_ASSIGN_OR_RETURN(
-      std::string text,
-      JsonFields(call.body()).RequiredString("icon_content", 1, kMaxIconTextChars));
+  WSAPP_ASSIGN_OR_RETURN(std::string text, JsonFields(call.body())
+                                               .RequiredString("icon_content", 1,
+                                                               kMaxIconTextChars));
   WSAPP_ASSIGN_OR_RETURN(std::string png, domain::DecodeBase64Icon("icon_content", text));
   WSAPP_RETURN_IF_ERROR(domain::ValidateIcon("icon_content", png));
 
   WSAPP_RETURN_IF_ERROR(call.Authorize());
 
-  WSAPP_ASSIGN_OR_RETURN(domain::App app, icons.Upload(call.Context(), call.Param("app_group_id"),
-                                                       call.Param("app_id"), "icon_content",
-                                                       std::move(png), call.route().action));
+  WSAPP_ASSIGN_OR_RETURN(domain::App app,
+                         icons.Upload(call.Context(), call.Param("app_group_id"),
+                                      call.Param("app_id"), "icon_content", std::move(png),
+                                      call.route().action));
   return JsonTextResponse(200, AppJson(app));
 }
 

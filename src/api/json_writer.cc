@@ -136,12 +136,6 @@ JsonWriter& JsonWriter::Bool(bool value) {
   return *this;
 }
 
-JsonWriter& JsonWriter::Raw(std::string_view json) {
-  BeforeValue();
-  out_.append(json);
-  return *this;
-}
-
 void JsonWriter::Reserve(size_t bytes) { out_.reserve(bytes); }
 
 std::string JsonWriter::Take() {

@@ -25,8 +25,6 @@ class JsonWriter {
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
-  // A value that is already JSON text, written as is.
-  JsonWriter& Raw(std::string_view json);
 
   // Makes room for `bytes` of text, to spare the string's regrowth on a long reply.
   void Reserve(size_t bytes);

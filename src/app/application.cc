@@ -135,10 +135,10 @@ Status Application::Start() {
       });
   WSAPP_RETURN_IF_ERROR(parts.server->Start());
   // Set before Run starts the worker threads; the default needs the port actually bound.
-  parts.icons.SetPublicUrl(
-      parts.public_url.empty()
-          ? service::DefaultPublicUrl(parts.http_options.host, parts.server->port())
-          : parts.public_url);
+  parts.icons.SetPublicUrl(parts.public_url.empty()
+                               ? service::DefaultPublicUrl(parts.http_options.host,
+                                                           parts.server->port())
+                               : parts.public_url);
   return OkStatus();
 }
 

@@ -30,7 +30,8 @@ class Authenticator {
 
  private:
   Result<Principal> AuthenticateToken(store::UnitOfWork& unit, std::string_view token);
-  Result<Principal> AuthenticateSignature(store::UnitOfWork& unit, const api::HttpRequest& request,
+  Result<Principal> AuthenticateSignature(store::UnitOfWork& unit,
+                                          const api::HttpRequest& request,
                                           std::string_view authorization);
   // Fills the principal from the user (as read in this unit) and the user's account.
   Status FillUser(store::UnitOfWork& unit, const std::optional<domain::User>& user,

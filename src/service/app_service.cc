@@ -213,8 +213,9 @@ Status AppService::SetState(const RequestContext& context, const std::string& ap
       store_, context, is_enable ? "workspace:app:batchEnable" : "workspace:app:batchDisable",
       [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
         WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
-        WSAPP_ASSIGN_OR_RETURN(std::vector<std::string> found,
-                               unit.SetAppsState(context.project_id, app_group_id, app_ids, state));
+        WSAPP_ASSIGN_OR_RETURN(
+            std::vector<std::string> found,
+            unit.SetAppsState(context.project_id, app_group_id, app_ids, state));
         detail["resources"] =
             BatchResources(app_group_id, app_ids, found, is_enable ? "enabled" : "disabled");
         detail["state"] = state;
@@ -223,13 +224,15 @@ Status AppService::SetState(const RequestContext& context, const std::string& ap
 }
 
 Result<NameCheck> AppService::CheckName(const RequestContext& context,
-                                        const std::string& app_group_id, const std::string& name) {
+                                        const std::string& app_group_id,
+                                        const std::string& name) {
   return RunRead<NameCheck>(store_, [&](store::UnitOfWork& unit) -> Result<NameCheck> {
     WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
     if (!domain::ValidateAppName("name", name).ok()) {
       return NameCheck{false, "naming"};
     }
-    WSAPP_ASSIGN_OR_RETURN(bool is_taken, unit.HasAppNamed(context.project_id, app_group_id, name));
+    WSAPP_ASSIGN_OR_RETURN(bool is_taken,
+                           unit.HasAppNamed(context.project_id, app_group_id, name));
     if (is_taken) {
       return NameCheck{false, "duplicate"};
     }
@@ -241,19 +244,20 @@ Status AppService::UpdatePreBootPolicy(const RequestContext& context,
                                        const std::string& app_group_id,
                                        const std::vector<std::string>& app_ids,
                                        const store::UnitOfWork::PreBootPolicy& policy) {
-  return RunAudited(store_, context, "workspace:app:updatePreBootPolicy",
-                    [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
-                      WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
-                      WSAPP_ASSIGN_OR_RETURN(
-                          std::vector<std::string> found,
-                          unit.SetPreBootPolicy(context.project_id, app_group_id, app_ids, policy));
-                      detail["resources"] = BatchResources(app_group_id, app_ids, found, "updated");
-                      detail["is_pre_boot"] = policy.is_pre_boot;
-                      if (policy.pre_launch_policy) {
-                        detail["pre_launch_policy"] = *policy.pre_launch_policy;
-                      }
-                      return OkStatus();
-                    });
+  return RunAudited(
+      store_, context, "workspace:app:updatePreBootPolicy",
+      [&](store::UnitOfWork& unit, nlohmann::json& detail) -> Status {
+        WSAPP_RETURN_IF_ERROR(RequireGroup(unit, context.project_id, app_group_id));
+        WSAPP_ASSIGN_OR_RETURN(
+            std::vector<std::string> found,
+            unit.SetPreBootPolicy(context.project_id, app_group_id, app_ids, policy));
+        detail["resources"] = BatchResources(app_group_id, app_ids, found, "updated");
+        detail["is_pre_boot"] = policy.is_pre_boot;
+        if (policy.pre_launch_policy) {
+          detail["pre_launch_policy"] = *policy.pre_launch_policy;
+        }
+        return OkStatus();
+      });
 }
 
 }  // namespace wsapp::service

@@ -51,12 +51,12 @@ TEST(JsonWriterTest, NestsAndSeparatesValues) {
       .BeginArray()
       .EndArray()
       .Bool(true)
-      .Raw("null")
+      .Bool(false)
       .EndArray()
       .Key("b")
       .String("x")
       .EndObject();
-  EXPECT_EQ(writer.Take(), R"({"a":[1,-2,{},[],true,null],"b":"x"})");
+  EXPECT_EQ(writer.Take(), R"({"a":[1,-2,{},[],true,false],"b":"x"})");
   writer.BeginArray().EndArray();
   EXPECT_EQ(writer.Take(), "[]");
 }

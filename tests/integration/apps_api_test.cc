@@ -75,9 +75,9 @@ TEST_F(AppsApiTest, PublishReturnsTheAppModels) {
     EXPECT_EQ(app["is_pre_boot"], false);
   }
   const nlohmann::json& seven_zip = reply["items"][0];
-  for (const char* key :
-       {"name", "execute_path", "source_type", "version", "command_param", "work_path", "icon_path",
-        "icon_index", "description", "publisher", "sandbox_enable", "app_extended_info"}) {
+  for (const char* key : {"name", "execute_path", "source_type", "version", "command_param",
+                          "work_path", "icon_path", "icon_index", "description", "publisher",
+                          "sandbox_enable", "app_extended_info"}) {
     EXPECT_EQ(seven_zip[key], SevenZipItem()[key]) << key;
   }
   const nlohmann::json& notepad = reply["items"][1];
@@ -151,7 +151,8 @@ TEST_F(AppsApiTest, PublishRejectsInvalidItems) {
       {"command_param of 2049 characters", with("command_param", std::string(2049, 'c')),
        "WKS.00211102"},
       {"icon_index negative", with("icon_index", -1), "WKS.00211102"},
-      {"description of 256 characters", with("description", std::string(256, 'd')), "WKS.00211102"},
+      {"description of 256 characters", with("description", std::string(256, 'd')),
+       "WKS.00211102"},
       {"sandbox_enable as a string", with("sandbox_enable", "yes"), "WKS.00211102"},
       {"21 source_image_ids", with("source_image_ids", std::vector<std::string>(21, "img")),
        "WKS.00211102"},
@@ -274,10 +275,10 @@ TEST_F(AppsApiTest, ListFiltersNamesByCaseSensitiveSubstring) {
     std::string query;
     int count;
   };
-  const std::vector<Case> cases = {{"name=Note", 1},      {"name=note", 1}, {"name=e%20P", 1},
-                                   {"name=e+P", 1},       {"name=pad", 1},  {"name=%2B%2B", 1},
-                                   {"name=NOTE", 0},      {"name=ad", 2},   {"name=", 3},
-                                   {"name=Paintbrush", 0}};
+  const std::vector<Case> cases = {
+      {"name=Note", 1}, {"name=note", 1},      {"name=e%20P", 1}, {"name=e+P", 1},
+      {"name=pad", 1},  {"name=%2B%2B", 1},    {"name=NOTE", 0},  {"name=ad", 2},
+      {"name=", 3},     {"name=Paintbrush", 0}};
 
   for (const Case& row : cases) {
     ClientResponse response = api().Get(AppsPath() + "?" + row.query);
@@ -318,12 +319,8 @@ TEST_F(AppsApiTest, ListOfUnknownGroupIsEmpty) {
 }
 
 TEST_F(AppsApiTest, ListRejectsInvalidQueries) {
-  const std::vector<std::string> queries = {"limit=0",
-                                            "limit=101",
-                                            "offset=-1",
-                                            "limit=1e1",
-                                            "state=DISABLED",
-                                            "state=normal",
+  const std::vector<std::string> queries = {"limit=0",     "limit=101",       "offset=-1",
+                                            "limit=1e1",   "state=DISABLED",  "state=normal",
                                             "app_id=" + std::string(129, '1'),
                                             "name=" + std::string(1025, 'n')};
   for (const std::string& query : queries) {

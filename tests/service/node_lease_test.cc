@@ -40,46 +40,56 @@ class NodeLeaseTest : public ::testing::Test {
     return node_id;
   }
 
+  // Leases a node id and attaches a generator to it, as the application does at start.
+  void StartLease() {
+    lease_ = std::make_unique<service::NodeLease>(*store_, clock_);
+    Result<int> node_id = lease_->Acquire();
+    ASSERT_OK(node_id);
+    first_node_id_ = *node_id;
+    ids_ = std::make_unique<IdGenerator>(clock_, *node_id);
+    lease_->Attach(*ids_);
+  }
+
+  void TearDown() override {
+    if (lease_) {
+      lease_->Release();
+    }
+  }
+
   FakeClock clock_{FakeClock::TimePoint(std::chrono::milliseconds(1764757200000))};
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<IdGenerator> ids_;
+  // Declared after ids_, so destroyed (and its renewals stopped) before it.
+  std::unique_ptr<service::NodeLease> lease_;
+  int first_node_id_ = -1;
 };
 
 TEST_F(NodeLeaseTest, IdsCarryTheLeasedNodeIdAndRenewalKeepsIt) {
-  service::NodeLease lease(*store_, clock_);
-  Result<int> node_id = lease.Acquire();
-  ASSERT_OK(node_id);
-  IdGenerator ids(clock_, *node_id);
-  lease.Attach(ids);
+  ASSERT_NO_FATAL_FAILURE(StartLease());
 
-  ASSERT_OK(lease.RenewNow());
-  Result<std::string> id = ids.Next();
+  ASSERT_OK(lease_->RenewNow());
+  Result<std::string> id = ids_->Next();
 
   ASSERT_OK(id);
-  EXPECT_EQ(NodeOf(*id), *node_id);
-  lease.Release();
+  EXPECT_EQ(NodeOf(*id), first_node_id_);
 }
 
 // Found in review: an instance that could not renew for longer than the lease kept making ids
 // with a node id another instance had leased meanwhile, and their publishes collided.
 TEST_F(NodeLeaseTest, AnInstanceWhoseNodeIdWasTakenLeasesAnother) {
-  service::NodeLease lease(*store_, clock_);
-  Result<int> first = lease.Acquire();
-  ASSERT_OK(first);
-  IdGenerator ids(clock_, *first);
-  lease.Attach(ids);
+  ASSERT_NO_FATAL_FAILURE(StartLease());
   // Two minutes on, by the other instance's clock, this lease has expired and is taken.
   Result<int> taken = LeaseAsAnotherInstance(ToUnixMillis(clock_.Now()) + 120000);
   ASSERT_OK(taken);
-  ASSERT_EQ(*taken, *first);
+  ASSERT_EQ(*taken, first_node_id_);
 
-  ASSERT_OK(lease.RenewNow());
-  Result<std::string> id = ids.Next();
+  ASSERT_OK(lease_->RenewNow());
+  Result<std::string> id = ids_->Next();
 
   ASSERT_OK(id);
-  EXPECT_NE(lease.node_id(), *first);
-  EXPECT_EQ(NodeOf(*id), lease.node_id());
-  EXPECT_EQ(ids.node_id(), lease.node_id());
-  lease.Release();
+  EXPECT_NE(lease_->node_id(), first_node_id_);
+  EXPECT_EQ(NodeOf(*id), lease_->node_id());
+  EXPECT_EQ(ids_->node_id(), lease_->node_id());
 }
 
 }  // namespace

@@ -87,7 +87,6 @@ void SqliteCursor::Reset() {
 
 Connection::~Connection() {
   statements_.clear();
-  transaction_statements_.clear();
   sqlite3_close_v2(db_);
 }
 
@@ -115,21 +114,15 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
 }
 
 Status Connection::Exec(const std::string& sql) {
-  // Every unit of work begins and ends with one of these: kept prepared, they cost a step
-  // instead of a parse each time.
-  if (sql == "BEGIN" || sql == "BEGIN IMMEDIATE" || sql == "COMMIT" || sql == "ROLLBACK") {
-    auto it = transaction_statements_.find(sql);
-    if (it == transaction_statements_.end()) {
-      sqlite3_stmt* stmt = nullptr;
-      int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-      if (rc != SQLITE_OK) {
-        return TranslateError(db_, rc, "prepare");
-      }
-      it = transaction_statements_.emplace(sql, std::make_unique<SqliteCursor>(db_, stmt)).first;
+  // Every unit of work begins and ends with one of these: kept in the statement cache (keyed by
+  // these literals), they cost a step instead of a parse each time.
+  static constexpr const char* kTransactionStatements[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT",
+                                                           "ROLLBACK"};
+  for (const char* statement : kTransactionStatements) {
+    if (sql == statement) {
+      WSAPP_ASSIGN_OR_RETURN(sql::Statement prepared, Prepare(statement));
+      return prepared.Run();
     }
-    Result<bool> stepped = it->second->Step();
-    it->second->Reset();
-    return stepped.ok() ? OkStatus() : Status(stepped.error());
   }
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);

@@ -67,8 +67,6 @@ class Connection final : public sql::Connection {
   sqlite3* db_;
   // Destroyed before db_ is closed (see the destructor).
   std::map<const char*, std::unique_ptr<SqliteCursor>> statements_;
-  // BEGIN, BEGIN IMMEDIATE, COMMIT and ROLLBACK, prepared on first use (see Exec).
-  std::map<std::string, std::unique_ptr<SqliteCursor>> transaction_statements_;
 };
 
 }  // namespace wsapp::store::sqlite
