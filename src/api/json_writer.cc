@@ -2,80 +2,89 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+
 #include "common/utf8.h"
 
 namespace wsapp::api {
 
 namespace {
 
-// Appends `text` with JSON's escapes; requires valid UTF-8.
-void AppendEscaped(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  size_t clean_from = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != '"' && byte != '\\') {
-      continue;
-    }
-    out.append(text.data() + clean_from, i - clean_from);
-    clean_from = i + 1;
-    switch (byte) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[byte >> 4]);
-        out.push_back(kHex[byte & 0xF]);
-    }
+// What a byte needs inside a JSON string: nothing, an escape, or (not ASCII) valid UTF-8.
+enum ByteKind : uint8_t { kPlain, kEscaped, kNonAscii };
+
+constexpr std::array<ByteKind, 256> kByteKinds = [] {
+  std::array<ByteKind, 256> kinds{};
+  for (size_t byte = 0; byte < kinds.size(); ++byte) {
+    kinds[byte] = byte < 0x20 || byte == '"' || byte == '\\' ? kEscaped
+                  : byte >= 0x80                            ? kNonAscii
+                                                            : kPlain;
   }
-  out.append(text.data() + clean_from, text.size() - clean_from);
+  return kinds;
+}();
+
+void AppendEscape(std::string& out, unsigned char byte) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (byte) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      out += "\\u00";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+  }
 }
 
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  // Most text is printable ASCII without quotes or backslashes: copied in one pass.
-  bool is_plain = true;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') {
-      is_plain = false;
-      break;
-    }
-  }
-  if (is_plain) {
-    out.push_back('"');
-    out.append(text);
-    out.push_back('"');
-    return;
-  }
-  if (!IsValidUtf8(text)) {
-    // Rare (stored text is checked on the way in); nlohmann's replacement rules apply.
-    out += nlohmann::json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
+  // One pass: runs of plain bytes are copied whole; the text's UTF-8 is checked only once a
+  // non-ASCII byte shows up, which most text never has.
+  const size_t start = out.size();
   out.push_back('"');
-  AppendEscaped(out, text);
+  bool is_utf8_checked = false;
+  size_t clean_from = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const ByteKind kind = kByteKinds[byte];
+    if (kind == kPlain) {
+      continue;
+    }
+    if (kind == kNonAscii) {
+      if (!is_utf8_checked && !IsValidUtf8(text)) {
+        // Rare (stored text is checked on the way in); nlohmann's replacement rules apply.
+        out.resize(start);
+        out += nlohmann::json(std::string(text))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+      is_utf8_checked = true;
+      continue;
+    }
+    out.append(text.data() + clean_from, i - clean_from);
+    clean_from = i + 1;
+    AppendEscape(out, byte);
+  }
+  out.append(text.data() + clean_from, text.size() - clean_from);
   out.push_back('"');
 }
 
@@ -110,7 +119,16 @@ JsonWriter& JsonWriter::EndObject() { return Close('}'); }
 JsonWriter& JsonWriter::BeginArray() { return Open('['); }
 JsonWriter& JsonWriter::EndArray() { return Close(']'); }
 
-JsonWriter& JsonWriter::Key(std::string_view key) {
+JsonWriter& JsonWriter::Key(JsonKey key) {
+  BeforeValue();
+  out_.push_back('"');
+  out_.append(key.text());
+  out_.append("\":", 2);
+  is_after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::KeyText(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
   out_.push_back(':');

@@ -15,13 +15,33 @@ void AppendJsonString(std::string& out, std::string_view text);
 // nlohmann::json document and then printing it costs more than the rest of the request.
 // Callers give an object's keys in byte order, the order nlohmann::json prints them in, so that
 // a reply reads the same whichever way it was made.
+// An object key written as is: a literal checked at compile time to need no escape (plain
+// printable ASCII without quotes or backslashes), so a reply's keys cost no scan.
+class JsonKey {
+ public:
+  template <size_t kSize>
+  consteval JsonKey(const char (&literal)[kSize]) : text_(literal, kSize - 1) {
+    for (char c : text_) {
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+        throw "a JsonKey needs no escape; use JsonWriter::KeyText";
+      }
+    }
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
 class JsonWriter {
  public:
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
-  JsonWriter& Key(std::string_view key);
+  JsonWriter& Key(JsonKey key);
+  // A key known only at run time, escaped as String escapes values.
+  JsonWriter& KeyText(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);

@@ -29,7 +29,7 @@ void WriteApp(JsonWriter& writer, const domain::App& app) {
   if (app.extended_info) {
     writer.Key("app_extended_info").BeginObject().Key("extended_info").BeginObject();
     for (const auto& [key, value] : *app.extended_info) {
-      writer.Key(key).String(value);
+      writer.KeyText(key).String(value);
     }
     writer.EndObject().EndObject();
   }

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -48,20 +49,88 @@ Result<std::string> HexDecode(std::string_view hex) {
   return out;
 }
 
+namespace {
+
+// OpenSSL 3's one-shot SHA256() and HMAC() look their algorithm up by name on every call, which
+// cost more than hashing a signed request. The algorithms are fetched once here, and each
+// thread reuses its own contexts; the one-shot calls remain the fallback.
+class ThreadContexts {
+ public:
+  ThreadContexts() {
+    static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    static EVP_MAC* const kHmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    sha256_ = kSha256;
+    if (kHmac != nullptr) {
+      hmac_ = EVP_MAC_CTX_new(kHmac);
+      char digest_name[] = "SHA256";
+      const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
+                                   OSSL_PARAM_construct_end()};
+      if (hmac_ != nullptr && EVP_MAC_CTX_set_params(hmac_, params) != 1) {
+        EVP_MAC_CTX_free(hmac_);
+        hmac_ = nullptr;
+      }
+    }
+  }
+  ~ThreadContexts() {
+    EVP_MD_CTX_free(digest_);
+    EVP_MAC_CTX_free(hmac_);
+  }
+  ThreadContexts(const ThreadContexts&) = delete;
+  ThreadContexts& operator=(const ThreadContexts&) = delete;
+
+  bool Sha256(std::string_view data, unsigned char* digest) {
+    unsigned int length = 0;
+    return sha256_ != nullptr && digest_ != nullptr &&
+           EVP_DigestInit_ex2(digest_, sha256_, nullptr) == 1 &&
+           EVP_DigestUpdate(digest_, data.data(), data.size()) == 1 &&
+           EVP_DigestFinal_ex(digest_, digest, &length) == 1 && length == SHA256_DIGEST_LENGTH;
+  }
+
+  // An empty key is left to the fallback: EVP_MAC_init reads "no key" as "the previous key".
+  bool HmacSha256(std::string_view key, std::string_view data, unsigned char* digest) {
+    size_t length = 0;
+    return hmac_ != nullptr && !key.empty() &&
+           EVP_MAC_init(hmac_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                        nullptr) == 1 &&
+           EVP_MAC_update(hmac_, reinterpret_cast<const unsigned char*>(data.data()),
+                          data.size()) == 1 &&
+           EVP_MAC_final(hmac_, digest, &length, SHA256_DIGEST_LENGTH) == 1 &&
+           length == SHA256_DIGEST_LENGTH;
+  }
+
+ private:
+  const EVP_MD* sha256_ = nullptr;
+  EVP_MD_CTX* digest_ = EVP_MD_CTX_new();
+  EVP_MAC_CTX* hmac_ = nullptr;
+};
+
+ThreadContexts& Contexts() {
+  thread_local ThreadContexts contexts;
+  return contexts;
+}
+
+}  // namespace
+
 std::string Sha256(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  if (!Contexts().Sha256(data, digest)) {
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  }
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
 std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  if (Contexts().HmacSha256(key, data, digest)) {
+    return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+  }
+  unsigned char fallback[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
-  return std::string(reinterpret_cast<const char*>(digest), length);
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), fallback, &length);
+  return std::string(reinterpret_cast<const char*>(fallback), length);
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {

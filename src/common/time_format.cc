@@ -64,9 +64,29 @@ Clock::TimePoint FromUnixMillis(int64_t millis) {
 std::string FormatMillisUtc(int64_t unix_millis) {
   int64_t seconds = FloorDiv(unix_millis, 1000);
   std::tm parts = ToUtc(seconds);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900,
-                     parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                     unix_millis - seconds * 1000);
+  const int year = parts.tm_year + 1900;
+  const auto millis = static_cast<int>(unix_millis - seconds * 1000);
+  if (year < 0 || year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, parts.tm_mon + 1,
+                       parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis);
+  }
+  // The common case written digit by digit: a list formats one date per app, and fmt's
+  // width handling cost more than the rest of an app's JSON.
+  std::string text = "0000-00-00T00:00:00.000Z";
+  auto put = [&text](size_t offset, size_t width, int value) {
+    for (size_t i = offset + width; i > offset; --i) {
+      text[i - 1] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, 4, year);
+  put(5, 2, parts.tm_mon + 1);
+  put(8, 2, parts.tm_mday);
+  put(11, 2, parts.tm_hour);
+  put(14, 2, parts.tm_min);
+  put(17, 2, parts.tm_sec);
+  put(20, 3, millis);
+  return text;
 }
 
 std::optional<int64_t> ParseMillisUtc(std::string_view text) {

@@ -99,7 +99,8 @@ class UnitOfWork {
   virtual Result<std::optional<domain::App>> FindApp(const std::string& project_id,
                                                      const std::string& app_group_id,
                                                      const std::string& app_id) = 0;
-  // Newest first, then id descending (D11). An unknown group lists nothing.
+  // Newest first, then id descending (D11). An unknown group lists nothing. The items'
+  // source_image_ids are left empty (the listed wire model has none; FindApp reads them).
   virtual Result<domain::Page<domain::App>> ListApps(const std::string& project_id,
                                                      const std::string& app_group_id,
                                                      const domain::AppFilter& filter,

@@ -61,6 +61,13 @@ TEST(JsonWriterTest, NestsAndSeparatesValues) {
   EXPECT_EQ(writer.Take(), "[]");
 }
 
+TEST(JsonWriterTest, EscapesKeysKnownOnlyAtRunTime) {
+  JsonWriter writer;
+  const std::string key = "quote\" back\\ tab\t";
+  writer.BeginObject().KeyText(key).Int(1).Key("plain").Int(2).EndObject();
+  EXPECT_EQ(writer.Take(), R"({"quote\" back\\ tab\t":1,"plain":2})");
+}
+
 domain::App SampleApp() {
   domain::App app;
   app.id = "157295462230918119";

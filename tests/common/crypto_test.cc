@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/status_matchers.h"
@@ -52,6 +53,45 @@ TEST_F(CryptoTest, HmacMatchesTheRfcCaseWithRepeatedKeyBytes) {
 
   EXPECT_EQ(HexEncode(mac), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   EXPECT_EQ(mac.size(), 32u);
+}
+
+// Each thread reuses one HMAC context: a key must not carry over into the next call's, and an
+// empty key (which OpenSSL's reuse would read as "the previous key") must be its own.
+TEST_F(CryptoTest, HmacKeysDoNotCarryOverBetweenCalls) {
+  const std::string long_key(131, '\xaa');  // RFC 4231 case 6: longer than a block
+  const std::string data = "Test Using Larger Than Block-Size Key - Hash Key First";
+
+  const std::string first = HmacSha256Hex(long_key, data);
+  const std::string jefe = HmacSha256Hex("Jefe", "what do ya want for nothing?");
+  const std::string empty_key = HmacSha256Hex("", "");
+  const std::string again = HmacSha256Hex(long_key, data);
+
+  EXPECT_EQ(first, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(jefe, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(empty_key, "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(again, first);
+}
+
+TEST_F(CryptoTest, ThreadsHashIndependently) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> digests(4);
+  std::vector<std::string> macs(4);
+  for (size_t i = 0; i < digests.size(); ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 200; ++round) {
+        digests[i] = Sha256Hex("abc");
+        macs[i] = HmacSha256Hex("Jefe", "what do ya want for nothing?");
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+
+  for (size_t i = 0; i < digests.size(); ++i) {
+    EXPECT_EQ(digests[i], "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(macs[i], "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  }
 }
 
 TEST_F(CryptoTest, PasswordDerivationMatchesTheRfcVector) {

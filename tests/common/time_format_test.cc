@@ -30,6 +30,8 @@ TEST_F(TimeFormatTest, FormatsMillisecondsAsUtcWithThreeDigits) {
       {"one millisecond before the epoch", -1, "1969-12-31T23:59:59.999Z"},
       {"one second before the epoch", -1000, "1969-12-31T23:59:59.000Z"},
       {"a year before the epoch", -31536000001, "1968-12-31T23:59:59.999Z"},
+      {"a year of three digits, zero-padded", -30610224000001, "0999-12-31T23:59:59.999Z"},
+      {"a year past four digits", 253402300800000, "10000-01-01T00:00:00.000Z"},
   };
 
   for (const MillisCase& row : cases) {

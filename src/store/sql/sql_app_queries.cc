@@ -49,10 +49,11 @@ constexpr char kSelectApp[] =
     " icon_path, icon_index, description, state, published_at, source_type, publisher, icon_url,"
     " sandbox_enable, is_pre_boot, source_image_ids, extended_info FROM apps"
     " WHERE project_id = ?1 AND app_group_id = ?2 AND id = ?3";
+// The list's wire model has no source_image_ids: the column is left unread ('[]').
 constexpr char kListApps[] =
     "SELECT id, project_id, app_group_id, name, version, command_param, execute_path, work_path,"
     " icon_path, icon_index, description, state, published_at, source_type, publisher, icon_url,"
-    " sandbox_enable, is_pre_boot, source_image_ids, extended_info FROM apps"
+    " sandbox_enable, is_pre_boot, '[]', extended_info FROM apps"
     " WHERE project_id = ?1 AND app_group_id = ?2 AND (?3 = '' OR id = ?3)"
     " AND (?4 = '' OR instr(name, ?4) > 0) AND (?5 = '' OR state = ?5)"
     " ORDER BY published_at DESC, id DESC LIMIT ?6 OFFSET ?7";
