@@ -105,9 +105,19 @@ HttpResponse MetricsResponse(store::Store& store) {
       "# HELP wsapp_store_retries_exhausted_total Units of work that still failed after the last"
       " retry (answered 503).\n"
       "# TYPE wsapp_store_retries_exhausted_total counter\n"
-      "wsapp_store_retries_exhausted_total {}\n",
+      "wsapp_store_retries_exhausted_total {}\n"
+      "# HELP wsapp_store_group_commits_total SQLite write transactions committed (group commit:"
+      " one carries one or more units of work).\n"
+      "# TYPE wsapp_store_group_commits_total counter\n"
+      "wsapp_store_group_commits_total {}\n"
+      "# HELP wsapp_store_group_committed_units_total SQLite write units of work made durable by"
+      " those commits.\n"
+      "# TYPE wsapp_store_group_committed_units_total counter\n"
+      "wsapp_store_group_committed_units_total {}\n",
       counters.conflict_retries.load(std::memory_order_relaxed),
-      counters.retries_exhausted.load(std::memory_order_relaxed));
+      counters.retries_exhausted.load(std::memory_order_relaxed),
+      counters.group_commits.load(std::memory_order_relaxed),
+      counters.group_committed_units.load(std::memory_order_relaxed));
   response.SetHeader("Content-Type", "text/plain; version=0.0.4");
   return response;
 }

@@ -435,6 +435,9 @@ class UnitOfWork {
 struct StoreCounters {
   std::atomic<int64_t> conflict_retries{0};   // units run again after a retryable failure (D25)
   std::atomic<int64_t> retries_exhausted{0};  // units that failed after the last retry
+  // SQLite's group commit (D29): write transactions committed, and the units they carried.
+  std::atomic<int64_t> group_commits{0};
+  std::atomic<int64_t> group_committed_units{0};
 };
 
 // Opens units of work. Thread-safe; any number of units may be open at once.

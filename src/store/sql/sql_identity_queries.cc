@@ -96,30 +96,37 @@ Result<std::optional<T>> QueryOptional(Statement& statement, Reader read) {
 SqlUnitOfWork::SqlUnitOfWork(UnitHost& host, std::unique_ptr<Connection> connection, bool is_write)
     : host_(host), connection_(std::move(connection)), is_write_(is_write) {}
 
+Status UnitHost::CommitUnit(std::unique_ptr<Connection>& connection, bool /*is_write*/) {
+  Status committed = connection->Exec("COMMIT");
+  if (!committed.ok() && connection->InTransaction()) {
+    // A failed COMMIT can leave the transaction open (SQLite); close it so the pooled
+    // connection is clean.
+    (void)connection->Exec("ROLLBACK");
+  }
+  return committed;
+}
+
+void UnitHost::RollbackUnit(Connection& connection, bool /*is_write*/) {
+  (void)connection.Exec("ROLLBACK");
+}
+
 SqlUnitOfWork::~SqlUnitOfWork() {
   if (!is_finished_) {
-    (void)connection_->Exec("ROLLBACK");
+    host_.RollbackUnit(*connection_, is_write_);
   }
   host_.EndUnit(std::move(connection_), is_write_);
 }
 
 Status SqlUnitOfWork::Commit() {
   is_finished_ = true;
-  Status committed = connection_->Exec("COMMIT");
-  if (!committed.ok()) {
-    // A failed COMMIT can leave the transaction open (SQLite); close it so the pooled
-    // connection is clean.
-    if (connection_->InTransaction()) {
-      (void)connection_->Exec("ROLLBACK");
-    }
-    // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
-    // durable. Running the unit again could make it twice, so this one is not retried; the
-    // client gets 503 and must read the state to know (docs/limitations.md).
-    if (committed.error().reason == "database_connection_lost") {
-      Error unknown = committed.error();
-      unknown.reason = "commit_outcome_unknown";
-      return unknown;
-    }
+  Status committed = host_.CommitUnit(connection_, is_write_);
+  // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
+  // durable. Running the unit again could make it twice, so this one is not retried; the
+  // client gets 503 and must read the state to know (docs/limitations.md).
+  if (!committed.ok() && committed.error().reason == "database_connection_lost") {
+    Error unknown = committed.error();
+    unknown.reason = "commit_outcome_unknown";
+    return unknown;
   }
   return committed;
 }

@@ -7,11 +7,17 @@
 
 namespace wsapp::store::sql {
 
-// The store side of a unit of work: where its connection goes when the unit ends.
+// The store side of a unit of work: how it ends, and where its connection goes then.
 class UnitHost {
  public:
   virtual ~UnitHost() = default;
-  // Called once per unit, committed or rolled back, with the unit's connection and its mode.
+  // Makes the unit's changes durable, or fails. A host that keeps the connection (a group
+  // commit) moves it out; EndUnit then gets none. By default: COMMIT on the connection.
+  virtual Status CommitUnit(std::unique_ptr<Connection>& connection, bool is_write);
+  // Undoes a unit that did not commit. By default: ROLLBACK on the connection.
+  virtual void RollbackUnit(Connection& connection, bool is_write);
+  // Called once per unit, committed or rolled back, with the unit's connection (unless
+  // CommitUnit kept it) and its mode.
   virtual void EndUnit(std::unique_ptr<Connection> connection, bool is_write) = 0;
 };
 

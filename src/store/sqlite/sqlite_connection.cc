@@ -116,8 +116,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
 Status Connection::Exec(const std::string& sql) {
   // Every unit of work begins and ends with one of these: kept in the statement cache (keyed by
   // these literals), they cost a step instead of a parse each time.
-  static constexpr const char* kTransactionStatements[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT",
-                                                           "ROLLBACK"};
+  static constexpr const char* kTransactionStatements[] = {
+      "BEGIN",         "BEGIN IMMEDIATE", "COMMIT",          "ROLLBACK",
+      "SAVEPOINT unit", "RELEASE unit",   "ROLLBACK TO unit"};
   for (const char* statement : kTransactionStatements) {
     if (sql == statement) {
       WSAPP_ASSIGN_OR_RETURN(sql::Statement prepared, Prepare(statement));
