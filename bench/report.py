@@ -275,8 +275,9 @@ def pg_ratio_rows(runs, ceiling):
 def accounting_table(runs, scenario="unpublish"):
     lines = [
         "| Conns | Blocks issued by wrk | Responses seen by wrk (2xx) | 200s in the server's "
-        "access log | Apps before | Apps after | Apps removed | 50 × 200s | Check |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "access log | Apps before | Apps after | Apps removed | 50 × 200s | Check "
+        "| Write units per COMMIT (SQLite group commit) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     all_ok = True
     for connections in CONNECTIONS:
@@ -292,10 +293,13 @@ def accounting_table(runs, scenario="unpublish"):
               and IDS_PER_UNPUBLISH * completed_ok <= a["apps_removed"]
               <= IDS_PER_UNPUBLISH * issued)
         all_ok = all_ok and ok
+        # Every write unit of the run (refusals' audit records too), over the COMMITs made.
+        commits = a.get("group_commits", 0)
+        per_commit = (f"{a['group_committed_units'] / commits:.2f}" if commits > 0 else "–")
         lines.append(
             f"| {connections} | {issued:,} | {completed_ok:,} | {a['server_successes']:,} "
             f"| {a['apps_before']:,} | {a['apps_after']:,} | {a['apps_removed']:,} "
-            f"| {expected:,} | {'ok' if ok else '**mismatch**'} |")
+            f"| {expected:,} | {'ok' if ok else '**mismatch**'} | {per_commit} |")
     return lines, all_ok
 
 

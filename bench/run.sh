@@ -13,7 +13,8 @@
 # Settings (environment): BENCH_DURATION seconds per load run (10), BENCH_SERVER_CPU and
 # BENCH_LOAD_CPU the cores for the server and for wrk (0 and 1), BENCH_PROFILE=0 to skip the
 # profiles, BENCH_COST_CURVE=0 to skip the cost curve, BENCH_POSTGRES=0 to skip the PostgreSQL
-# phase, BENCH_PG_PORT the bench cluster's port (55433; the tests' cluster keeps 55432).
+# phase, BENCH_PG_PORT the bench cluster's port (55433; the tests' cluster keeps 55432),
+# BENCH_SERVER_ARGS extra flags for wsappd (for example --threads 8).
 set -euo pipefail
 
 # As root, the benchmark runs in a session of its own at a raised scheduling priority
@@ -511,12 +512,21 @@ apps_in_groups() {
 
 # One UnpublishApp run on the pool SCENARIO-cCONNECTIONS, with its accounting.
 # Usage: run_unpublish SCENARIO CONNECTIONS DATA_DIR [STORE_URL]
+# The server's group-commit counters (SQLite; 0 on PostgreSQL) as "COMMITS UNITS".
+group_commit_counts() {
+  curl -sS "http://127.0.0.1:$server_port/metrics" | awk '
+    $1 == "wsapp_store_group_commits_total" { commits = $2 }
+    $1 == "wsapp_store_group_committed_units_total" { units = $2 }
+    END { print commits + 0, units + 0 }'
+}
+
 run_unpublish() {
   local scenario=$1 connections=$2 data=$3 store=${4:-sqlite:}
   local pool=$scenario-c$connections
   export BENCH_BLOCKS=$work/$pool.blocks BENCH_THREADS=1
-  local before after mark end_mark successes
+  local before after mark end_mark successes commits_before commits_after
   before=$(apps_in_groups "$data" "$work/$pool.groups" "$store")
+  commits_before=$(group_commit_counts)
   mark=$(log_mark)
   pg_run_begin wsapp_server
   run_wrk "$scenario" "$connections" "$duration" unpublish.lua "\"accounting\":__ACCOUNTING__"
@@ -526,10 +536,13 @@ run_unpublish() {
   local pg_stats=
   [ -z "$db_pid" ] || pg_stats=$(pg_run_stats "$mark" UnpublishApp)
   after=$(apps_in_groups "$data" "$work/$pool.groups" "$store")
+  commits_after=$(group_commit_counts)
   successes=$(sed -n "$((mark + 1)),${end_mark}p" "$server_log" |
     grep -c 'route=UnpublishApp status=200' || true)
   local accounting="{\"apps_before\":$before,\"apps_after\":$after,\
 \"apps_removed\":$((before - after)),\"server_successes\":$successes,\
+\"group_commits\":$((${commits_after% *} - ${commits_before% *})),\
+\"group_committed_units\":$((${commits_after#* } - ${commits_before#* })),\
 \"log_first_line\":$((mark + 1)),\"log_last_line\":$end_mark}"
   sed -i "\$s/__ACCOUNTING__/$accounting/" "$results"
   [ -z "$pg_stats" ] || amend_last_result postgres "$pg_stats"
@@ -545,8 +558,9 @@ phase_wsappd() {
   done
   seed_unpublish_pool unpublish-profile "$profile_connections" "$profile_seconds" "$data"
 
+  # shellcheck disable=SC2086 # BENCH_SERVER_ARGS is a list of flags
   start_server wsappd "$work/logs/wsappd.log" "$build/wsappd" --data-dir "$data" \
-    --listen 127.0.0.1:0
+    --listen 127.0.0.1:0 ${BENCH_SERVER_ARGS:-}
   export BENCH_TOKEN BENCH_PROJECT_ID=$project
   BENCH_TOKEN=$(project_token "$server_port")
   [ -n "$BENCH_TOKEN" ] || { log "no token"; exit 1; }
@@ -639,8 +653,9 @@ phase_postgres() {
     "$store" "$pg_ceiling"
   settle_postgres wsapp_server
 
+  # shellcheck disable=SC2086 # BENCH_SERVER_ARGS is a list of flags
   start_server wsappd-pg "$work/logs/wsappd-pg.log" "$build/wsappd" --data-dir "$data" \
-    --store "$store" --listen 127.0.0.1:0
+    --store "$store" --listen 127.0.0.1:0 ${BENCH_SERVER_ARGS:-}
   export BENCH_TOKEN BENCH_PROJECT_ID=$project
   BENCH_TOKEN=$(project_token "$server_port")
   [ -n "$BENCH_TOKEN" ] || { log "no token"; exit 1; }

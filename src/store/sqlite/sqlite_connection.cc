@@ -107,7 +107,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   // stuck writer becomes a 503 rather than a hung request.
   sqlite3_busy_timeout(db, 5000);
   std::string pragmas =
-      fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;",
+      fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
                   synchronous_full ? "FULL" : "NORMAL");
   WSAPP_RETURN_IF_ERROR(connection->Exec(pragmas));
   return connection;
