@@ -236,7 +236,11 @@ HttpResponse Dispatcher::RunHandler(const HttpRequest& request, const struct Rou
   }
   ApiCall call(request, route, match.params, std::move(query).value(), std::move(body), access_,
                request_id, ToUnixMillis(clock_.Now()));
-  Result<HttpResponse> result = route.handler(call);
+  Result<HttpResponse> result = [&] {
+    // Authentication, authorization and the handler's reads share one read transaction.
+    store::SharedReadScope reads(store_);
+    return route.handler(call);
+  }();
   if (call.has_principal()) {
     *principal_id = call.principal().user_id;
   }

@@ -197,12 +197,12 @@ Result<std::string> CheckSdkDate(const api::HttpRequest& request,
     return Unauthenticated("invalid x-sdk-date format", "sdk_date_malformed");
   }
 
-  const std::string times = "signature time: " + date + ", server time: " + FormatSdkDate(now);
+  auto times = [&] { return "signature time: " + date + ", server time: " + FormatSdkDate(now); };
   if (now - *signed_at > max_skew) {
-    return Unauthenticated("signature expired, " + times, "signature_expired");
+    return Unauthenticated("signature expired, " + times(), "signature_expired");
   }
   if (*signed_at - now > max_skew) {
-    return Unauthenticated("signature time is ahead of server time, " + times,
+    return Unauthenticated("signature time is ahead of server time, " + times(),
                            "signature_not_yet_valid");
   }
   return date;

@@ -19,6 +19,28 @@ std::chrono::microseconds RetryPause(int attempt) {
 
 }  // namespace
 
+namespace {
+thread_local SharedReadScope* active_read_scope = nullptr;
+}  // namespace
+
+SharedReadScope::SharedReadScope(Store& store) : store_(store) {
+  if (active_read_scope == nullptr) {
+    active_read_scope = this;
+    is_active_ = true;
+  }
+}
+
+SharedReadScope::~SharedReadScope() {
+  if (is_active_) {
+    active_read_scope = nullptr;
+  }
+}
+
+SharedReadScope* SharedReadScope::Active(const Store& store) {
+  SharedReadScope* scope = active_read_scope;
+  return scope != nullptr && &scope->store_ == &store ? scope : nullptr;
+}
+
 Status Store::CheckReady() {
   WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<UnitOfWork> unit, Begin(Mode::kRead));
   return unit->Commit();

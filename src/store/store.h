@@ -466,6 +466,36 @@ class Store {
   StoreCounters counters_;
 };
 
+// While one lives, the read units that this thread begins on `store` share one read
+// transaction: the first of them begins it, the scope's end ends it. A request's
+// authentication, authorization and reads then see one snapshot for the price of one BEGIN.
+// Sharing stops (the transaction ends once its last unit does) when this thread begins a write
+// unit on `store`, so that later reads see what the write committed, and when the shared
+// transaction can no longer run statements (a failed statement on PostgreSQL, a lost session).
+// Reads of other threads are not seen until the scope ends. A scope opened while another is
+// open on this thread does nothing. Backends that share nothing ignore scopes.
+class SharedReadScope {
+ public:
+  explicit SharedReadScope(Store& store);
+  ~SharedReadScope();
+  SharedReadScope(const SharedReadScope&) = delete;
+  SharedReadScope& operator=(const SharedReadScope&) = delete;
+
+  // This thread's scope on `store`, or null.
+  static SharedReadScope* Active(const Store& store);
+
+  // The shared transaction's unit, null before the first read or after a Release. Backends
+  // put there the unit they began and lend units on it.
+  std::shared_ptr<UnitOfWork>& unit() { return unit_; }
+  // Stops sharing the current transaction; the next read begins a new one.
+  void Release() { unit_.reset(); }
+
+ private:
+  const Store& store_;
+  bool is_active_ = false;
+  std::shared_ptr<UnitOfWork> unit_;
+};
+
 // Whether a unit that failed with `error` may succeed when run again from its start (D25): a
 // serialization conflict with a concurrent unit, or a connection lost mid-unit. Busy timeouts
 // are not retried: they have already waited their bound.

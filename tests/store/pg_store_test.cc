@@ -1,7 +1,8 @@
 // What only the PostgreSQL backend has to show, on a real server (TEST_POSTGRES_DSN): two
 // processes' worth of stores over one database. Concurrent writers conflict instead of losing
-// an update, a retried unit then succeeds, and stores that start together migrate once and take
-// different node ids.
+// an update, a retried unit then succeeds, stores that start together migrate once and take
+// different node ids, and a shared read transaction that a failed statement aborted is not lent
+// again.
 #include "store/postgres/pg_store.h"
 
 #include <gtest/gtest.h>
@@ -158,6 +159,25 @@ TEST_F(PgStoreTest, EveryInstanceAgreesOnTheRegionKeptInTheDatabase) {
   ASSERT_FALSE(other.ok()) << "a second instance started in another region";
   EXPECT_EQ(other.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(other.error().message.find("cn-north-4"), std::string::npos) << other.error().message;
+}
+
+TEST_F(PgStoreTest, AFailedStatementEndsTheSharingOfItsReadTransaction) {
+  std::unique_ptr<PgStore> store = OpenStore();
+  ASSERT_TRUE(store);
+  ASSERT_OK(Seed(*store));
+  SharedReadScope scope(*store);
+  {
+    auto unit = store->Begin(Store::Mode::kRead);
+    ASSERT_OK(unit);
+    // A read-only transaction refuses the write, and the failed statement aborts it.
+    EXPECT_FALSE((*unit)->PutSetting("probe", "1").ok());
+  }
+
+  auto unit = store->Begin(Store::Mode::kRead);
+  ASSERT_OK(unit);
+  auto group = (*unit)->FindAppGroup(kProjectId, kGroupId);
+  ASSERT_OK(group);
+  EXPECT_TRUE(group->has_value());
 }
 
 TEST_F(PgStoreTest, AnUnreachableDatabaseIsUnavailableNotAHang) {

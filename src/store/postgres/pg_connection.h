@@ -93,6 +93,9 @@ class PgConnection final : public sql::Connection {
     PGTransactionStatusType status = PQtransactionStatus(conn_);
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
   }
+  bool CanRunStatements() const override {
+    return !IsLost() && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  }
   // True once the session is known to be gone (an I/O failure, a reply past its deadline):
   // the pool's other idle connections likely went with it.
   bool IsLost() const { return is_broken_ || PQstatus(conn_) != CONNECTION_OK; }

@@ -104,14 +104,23 @@ void PgStore::EndUnit(std::unique_ptr<sql::Connection> connection, bool /*is_wri
 }
 
 Result<std::unique_ptr<UnitOfWork>> PgStore::Begin(Mode mode) {
-  const bool is_write = mode == Mode::kWrite;
+  if (mode == Mode::kRead) {
+    return sql::BeginRead(*this, [this] { return BeginUnit(false); });
+  }
+  sql::StopSharingReads(*this);
+  WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<sql::SqlUnitOfWork> unit, BeginUnit(true));
+  return std::unique_ptr<UnitOfWork>(std::move(unit));
+}
+
+Result<std::unique_ptr<sql::SqlUnitOfWork>> PgStore::BeginUnit(bool is_write) {
   // A pooled connection may have died with a database restart; such a one fails its BEGIN, and
   // the unit then starts once more on a fresh connection.
   for (int attempt = 0;; ++attempt) {
     WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, Acquire());
     Status begun = connection->Exec(is_write ? kBeginWrite : kBeginRead);
     if (begun.ok()) {
-      return std::unique_ptr<UnitOfWork>(
+      // UnitHost is a private base: the conversion is made here, inside the class.
+      return std::unique_ptr<sql::SqlUnitOfWork>(
           new sql::SqlUnitOfWork(*this, std::move(connection), is_write));
     }
     bool lost = begun.error().reason == kConnectionLost;

@@ -41,6 +41,8 @@ class PgStore final : public Store, private sql::UnitHost {
 
   // An idle connection, or a new one while fewer than pool_size are open; otherwise waits up to
   // 5 s for one to come back. Errors: kUnavailable.
+  // Begins a unit on a pooled connection.
+  Result<std::unique_ptr<sql::SqlUnitOfWork>> BeginUnit(bool is_write);
   Result<std::unique_ptr<PgConnection>> Acquire();
   void EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) override;
   // Returns a connection to the pool, or closes it when it is no longer usable.

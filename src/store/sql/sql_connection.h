@@ -112,6 +112,10 @@ class Connection {
   // Whether a transaction is open on the session (a failed COMMIT ends it on PostgreSQL, and
   // may leave it open on SQLite).
   virtual bool InTransaction() const = 0;
+
+  // Whether the open transaction can still run statements: the session lives, and no failed
+  // statement has aborted the transaction (PostgreSQL).
+  virtual bool CanRunStatements() const { return IsUsable() && InTransaction(); }
 };
 
 }  // namespace wsapp::store::sql

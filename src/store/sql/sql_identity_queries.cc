@@ -94,7 +94,40 @@ Result<std::optional<T>> QueryOptional(Statement& statement, Reader read) {
 }  // namespace
 
 SqlUnitOfWork::SqlUnitOfWork(UnitHost& host, std::unique_ptr<Connection> connection, bool is_write)
-    : host_(host), connection_(std::move(connection)), is_write_(is_write) {}
+    : host_(host),
+      owned_connection_(std::move(connection)),
+      connection_(owned_connection_.get()),
+      is_write_(is_write) {}
+
+SqlUnitOfWork::SqlUnitOfWork(std::shared_ptr<SqlUnitOfWork> shared)
+    : host_(shared->host_), connection_(shared->connection_), shared_(std::move(shared)) {}
+
+Result<std::unique_ptr<UnitOfWork>> BeginRead(
+    Store& store, const std::function<Result<std::unique_ptr<SqlUnitOfWork>>()>& begin) {
+  SharedReadScope* scope = SharedReadScope::Active(store);
+  if (scope == nullptr) {
+    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<SqlUnitOfWork> unit, begin());
+    return std::unique_ptr<UnitOfWork>(std::move(unit));
+  }
+  // Only this store's Begin fills its scope, and only with its own units.
+  auto shared = std::static_pointer_cast<SqlUnitOfWork>(scope->unit());
+  if (shared != nullptr && !shared->CanRunStatements()) {
+    scope->Release();
+    shared.reset();
+  }
+  if (shared == nullptr) {
+    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<SqlUnitOfWork> unit, begin());
+    shared = std::move(unit);
+    scope->unit() = shared;
+  }
+  return std::unique_ptr<UnitOfWork>(new SqlUnitOfWork(std::move(shared)));
+}
+
+void StopSharingReads(const Store& store) {
+  if (SharedReadScope* scope = SharedReadScope::Active(store)) {
+    scope->Release();
+  }
+}
 
 Status UnitHost::CommitUnit(std::unique_ptr<Connection>& connection, bool /*is_write*/) {
   Status committed = connection->Exec("COMMIT");
@@ -111,15 +144,23 @@ void UnitHost::RollbackUnit(Connection& connection, bool /*is_write*/) {
 }
 
 SqlUnitOfWork::~SqlUnitOfWork() {
+  if (shared_ != nullptr) {
+    return;
+  }
   if (!is_finished_) {
     host_.RollbackUnit(*connection_, is_write_);
   }
-  host_.EndUnit(std::move(connection_), is_write_);
+  host_.EndUnit(std::move(owned_connection_), is_write_);
 }
 
 Status SqlUnitOfWork::Commit() {
+  if (shared_ != nullptr) {
+    // A read on a shared transaction has nothing of its own to make durable.
+    return OkStatus();
+  }
   is_finished_ = true;
-  Status committed = host_.CommitUnit(connection_, is_write_);
+  Status committed = host_.CommitUnit(owned_connection_, is_write_);
+  connection_ = owned_connection_.get();
   // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
   // durable. Running the unit again could make it twice, so this one is not retried; the
   // client gets 503 and must read the state to know (docs/limitations.md).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "store/sql/sql_connection.h"
@@ -28,9 +29,14 @@ class SqlUnitOfWork final : public UnitOfWork {
  public:
   // Requires: a transaction is open on `connection`.
   SqlUnitOfWork(UnitHost& host, std::unique_ptr<Connection> connection, bool is_write);
+  // A read unit on `shared`'s transaction (a SharedReadScope's): it runs its statements there,
+  // its Commit does nothing, and it ends nothing; the transaction ends with the last of them.
+  explicit SqlUnitOfWork(std::shared_ptr<SqlUnitOfWork> shared);
   ~SqlUnitOfWork() override;
 
   Status Commit() override;
+  // Whether the unit's transaction can still run statements (see Connection).
+  bool CanRunStatements() const { return connection_->CanRunStatements(); }
 
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
@@ -237,9 +243,20 @@ class SqlUnitOfWork final : public UnitOfWork {
 
  private:
   UnitHost& host_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<Connection> owned_connection_;  // null on a shared transaction
+  Connection* connection_;                        // where the statements run
+  std::shared_ptr<SqlUnitOfWork> shared_;         // the owner of a shared transaction
   bool is_write_ = false;
   bool is_finished_ = false;
 };
+
+// Begins a read unit for `store`: when this thread has a SharedReadScope open on it, a unit on
+// the scope's transaction, which `begin` begins first when there is none or when the one there
+// can run no more statements; otherwise `begin`'s own unit.
+Result<std::unique_ptr<UnitOfWork>> BeginRead(
+    Store& store, const std::function<Result<std::unique_ptr<SqlUnitOfWork>>()>& begin);
+
+// Ends the sharing of this thread's read transaction on `store`, before a write unit.
+void StopSharingReads(const Store& store);
 
 }  // namespace wsapp::store::sql

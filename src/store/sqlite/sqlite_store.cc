@@ -177,14 +177,19 @@ void SqliteStore::Release(std::unique_ptr<Connection> connection) {
 
 Result<std::unique_ptr<UnitOfWork>> SqliteStore::Begin(Mode mode) {
   if (mode == Mode::kRead) {
-    WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
-    Status begun = connection->Exec("BEGIN");
-    if (!begun.ok()) {
-      Release(std::move(connection));
-      return begun.error();
-    }
-    return std::unique_ptr<UnitOfWork>(new sql::SqlUnitOfWork(*this, std::move(connection), false));
+    return sql::BeginRead(*this, [this]() -> Result<std::unique_ptr<sql::SqlUnitOfWork>> {
+      WSAPP_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+      Status begun = connection->Exec("BEGIN");
+      if (!begun.ok()) {
+        Release(std::move(connection));
+        return begun.error();
+      }
+      return std::unique_ptr<sql::SqlUnitOfWork>(
+          new sql::SqlUnitOfWork(*this, std::move(connection), false));
+    });
   }
+  // Holding an older snapshot while waiting for the turn would only delay checkpoints.
+  sql::StopSharingReads(*this);
   // Bounded like SQLite's busy timeout, so that a writer stuck behind another (or a unit that
   // opens a second write unit in its own thread) fails with kUnavailable instead of hanging.
   waiting_writers_.fetch_add(1);
