@@ -480,13 +480,37 @@ phase_storage_ceiling() {
   ceiling_units_per_second=$last_ceiling_units_per_second
 }
 
-# Sends the minimal server the very bytes the token-authenticated list sent to wsappd.
+# Sends the minimal server the very bytes the token-authenticated list sent to wsappd, first
+# answered with `200 {}`, then with a body as large as the list's reply. Runs after phase_wsappd.
 phase_minimal_server() {
   start_server minimal "$work/logs/minimal.log" "$build/bench/wsapp_bench_minimal_server"
   for connections in "${connection_counts[@]}"; do
     run_wrk minimal "$connections" "$duration" list.lua
   done
   profile_run minimal list.lua
+  stop_server
+
+  # The same server answering a body as large as the list's reply: what sending those bytes
+  # costs alone (a diagnostic reference; the targets stay against `200 {}`).
+  local body_bytes
+  body_bytes=$(python3 - "$results" <<'PY'
+import json, sys
+sizes = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("kind") == "load" and r["scenario"] in ("minimal", "list-token"):
+        sizes.setdefault(r["scenario"], []).append(r["wrk"]["bytes"] / r["wrk"]["requests"])
+mean = lambda v: sum(v) / len(v)
+# The minimal reply's body is `{}`: the rest of its bytes are the status line and headers.
+print(round(mean(sizes["list-token"]) - mean(sizes["minimal"]) + 2))
+PY
+)
+  log "minimal server answering ${body_bytes}-byte bodies (the list's reply size)"
+  start_server minimal-sized "$work/logs/minimal-sized.log" \
+    "$build/bench/wsapp_bench_minimal_server" --body-bytes "$body_bytes"
+  for connections in "${connection_counts[@]}"; do
+    run_wrk minimal-sized "$connections" "$duration" list.lua
+  done
   stop_server
 }
 
