@@ -67,8 +67,9 @@ Result<Principal> Authenticator::AuthenticateSignature(store::UnitOfWork& unit,
                            "unsupported_credentials");
   }
   WSAPP_ASSIGN_OR_RETURN(SdkAuthorization parsed, ParseSdkAuthorization(authorization));
-  WSAPP_ASSIGN_OR_RETURN(auto key, unit.FindAccessKey(parsed.access_key));
-  if (!key) {
+  WSAPP_ASSIGN_OR_RETURN(auto found, unit.FindAccessKeyAndUser(parsed.access_key));
+  const domain::AccessKey* key = found ? &found->key : nullptr;
+  if (key == nullptr) {
     return Unauthenticated("Get secretKey failed,ak:" + parsed.access_key + ",err:ak not exist",
                            "unknown_access_key");
   }
@@ -84,8 +85,7 @@ Result<Principal> Authenticator::AuthenticateSignature(store::UnitOfWork& unit,
     principal.header_project_id = *project;
     principal.has_header_project_id = true;
   }
-  WSAPP_ASSIGN_OR_RETURN(auto user, unit.FindUserById(key->user_id));
-  WSAPP_RETURN_IF_ERROR(FillUser(unit, user, principal));
+  WSAPP_RETURN_IF_ERROR(FillUser(unit, found->user, principal));
   return principal;
 }
 

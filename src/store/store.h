@@ -57,6 +57,13 @@ class UnitOfWork {
 
   virtual Status InsertAccessKey(const domain::AccessKey& key) = 0;
   virtual Result<std::optional<domain::AccessKey>> FindAccessKey(const std::string& access_key) = 0;
+  // The key and, in the same statement, the user it belongs to: what a signed request needs.
+  // `user` is empty when the key names no user.
+  struct KeyAndUser {
+    domain::AccessKey key;
+    std::optional<domain::User> user;
+  };
+  virtual Result<std::optional<KeyAndUser>> FindAccessKeyAndUser(const std::string& access_key) = 0;
 
   // Project names are unique within an account.
   virtual Status InsertProject(const domain::Project& project) = 0;

@@ -288,6 +288,40 @@ TEST_P(IdentityConformanceTest, AccessKeysAreFoundByKey) {
   EXPECT_FALSE(unknown->has_value());
 }
 
+TEST_P(IdentityConformanceTest, AnAccessKeyIsFoundWithItsUserInOneRead) {
+  domain::User user;
+  user.id = "user-1";
+  user.account_id = kAccountId;
+  user.name = "alice";
+  user.is_root = true;
+  user.revocation_counter = 7;
+  ASSERT_OK(InUnit([&](UnitOfWork& unit) -> Status {
+    WSAPP_RETURN_IF_ERROR(unit.InsertUser(user));
+    return unit.InsertAccessKey({"AK1", "SK1", "user-1", true, 1234});
+  }));
+
+  auto found = Read<std::optional<UnitOfWork::KeyAndUser>>(
+      [](UnitOfWork& unit) { return unit.FindAccessKeyAndUser("AK1"); });
+  auto unknown = Read<std::optional<UnitOfWork::KeyAndUser>>(
+      [](UnitOfWork& unit) { return unit.FindAccessKeyAndUser("ak1"); });
+
+  ASSERT_OK(found);
+  ASSERT_OK(unknown);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->key.secret_key, "SK1");
+  EXPECT_EQ((*found)->key.user_id, "user-1");
+  EXPECT_TRUE((*found)->key.is_enabled);
+  EXPECT_EQ((*found)->key.created_at_millis, 1234);
+  ASSERT_TRUE((*found)->user.has_value());
+  EXPECT_EQ((*found)->user->id, "user-1");
+  EXPECT_EQ((*found)->user->account_id, kAccountId);
+  EXPECT_EQ((*found)->user->name, "alice");
+  EXPECT_TRUE((*found)->user->is_root);
+  EXPECT_TRUE((*found)->user->is_enabled);
+  EXPECT_EQ((*found)->user->revocation_counter, 7);
+  EXPECT_FALSE(unknown->has_value());
+}
+
 TEST_P(IdentityConformanceTest, AccountsAndProjectsAreFound) {
   Result<int64_t> count = Read<int64_t>([](UnitOfWork& unit) { return unit.CountAccounts(); });
   Result<std::optional<domain::Account>> first = Read<std::optional<domain::Account>>(

@@ -28,6 +28,11 @@ constexpr char kInsertAccessKey[] =
 constexpr char kSelectAccessKey[] =
     "SELECT access_key, secret_key, user_id, is_enabled, created_at FROM access_keys"
     " WHERE access_key = ?1";
+constexpr char kSelectAccessKeyAndUser[] =
+    "SELECT k.access_key, k.secret_key, k.user_id, k.is_enabled, k.created_at, u.id,"
+    " u.account_id, u.name, u.password_hash, u.password_salt, u.is_root, u.is_enabled,"
+    " u.revocation_counter FROM access_keys k LEFT JOIN users u ON u.id = k.user_id"
+    " WHERE k.access_key = ?1";
 constexpr char kInsertProject[] =
     "INSERT INTO projects (id, account_id, name, description) VALUES (?1, ?2, ?3, ?4)";
 constexpr char kSelectProjectById[] =
@@ -56,16 +61,17 @@ constexpr char kDeleteNodeLease[] = "DELETE FROM node_leases WHERE node_id = ?1 
 
 domain::Account ReadAccount(const Statement& row) { return {row.Text(0), row.Text(1)}; }
 
-domain::User ReadUser(const Statement& row) {
+// Reads the user's eight columns starting at column `first`.
+domain::User ReadUser(const Statement& row, int first = 0) {
   domain::User user;
-  user.id = row.Text(0);
-  user.account_id = row.Text(1);
-  user.name = row.Text(2);
-  user.password_hash = row.Text(3);
-  user.password_salt = row.Text(4);
-  user.is_root = row.Int(5) != 0;
-  user.is_enabled = row.Int(6) != 0;
-  user.revocation_counter = row.Int(7);
+  user.id = row.Text(first);
+  user.account_id = row.Text(first + 1);
+  user.name = row.Text(first + 2);
+  user.password_hash = row.Text(first + 3);
+  user.password_salt = row.Text(first + 4);
+  user.is_root = row.Int(first + 5) != 0;
+  user.is_enabled = row.Int(first + 6) != 0;
+  user.revocation_counter = row.Int(first + 7);
   return user;
 }
 
@@ -227,14 +233,14 @@ Status SqlUnitOfWork::InsertUser(const domain::User& user) {
 Result<std::optional<domain::User>> SqlUnitOfWork::FindUserById(const std::string& id) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserById));
   select.Bind(1, id);
-  return QueryOptional<domain::User>(select, ReadUser);
+  return QueryOptional<domain::User>(select, [](const Statement& row) { return ReadUser(row); });
 }
 
 Result<std::optional<domain::User>> SqlUnitOfWork::FindUserByName(const std::string& account_id,
                                                                   const std::string& name) {
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectUserByName));
   select.Bind(1, account_id).Bind(2, name);
-  return QueryOptional<domain::User>(select, ReadUser);
+  return QueryOptional<domain::User>(select, [](const Statement& row) { return ReadUser(row); });
 }
 
 Status SqlUnitOfWork::InsertAccessKey(const domain::AccessKey& key) {
@@ -252,6 +258,19 @@ Result<std::optional<domain::AccessKey>> SqlUnitOfWork::FindAccessKey(
   WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccessKey));
   select.Bind(1, access_key);
   return QueryOptional<domain::AccessKey>(select, ReadAccessKey);
+}
+
+Result<std::optional<UnitOfWork::KeyAndUser>> SqlUnitOfWork::FindAccessKeyAndUser(
+    const std::string& access_key) {
+  WSAPP_ASSIGN_OR_RETURN(Statement select, connection_->Prepare(kSelectAccessKeyAndUser));
+  select.Bind(1, access_key);
+  return QueryOptional<KeyAndUser>(select, [](const Statement& row) {
+    KeyAndUser found{ReadAccessKey(row), std::nullopt};
+    if (!row.IsNull(5)) {
+      found.user = ReadUser(row, 5);
+    }
+    return found;
+  });
 }
 
 Status SqlUnitOfWork::InsertProject(const domain::Project& project) {

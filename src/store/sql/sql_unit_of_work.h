@@ -52,6 +52,7 @@ class SqlUnitOfWork final : public UnitOfWork {
                                                      const std::string& name) override;
   Status InsertAccessKey(const domain::AccessKey& key) override;
   Result<std::optional<domain::AccessKey>> FindAccessKey(const std::string& access_key) override;
+  Result<std::optional<KeyAndUser>> FindAccessKeyAndUser(const std::string& access_key) override;
   Status InsertProject(const domain::Project& project) override;
   Result<std::optional<domain::Project>> FindProjectById(const std::string& id) override;
   Result<std::vector<domain::Project>> ListProjects(const std::string& account_id,
