@@ -581,6 +581,9 @@ phase_wsappd() {
     seed_unpublish_pool "unpublish-c$connections" "$connections" "$duration" "$data"
   done
   seed_unpublish_pool unpublish-profile "$profile_connections" "$profile_seconds" "$data"
+  # The seeding leaves hundreds of MB for the kernel to write back; flushed now, that writeback
+  # cannot stall the measured runs' fsyncs and log writes (one run stalled for seconds so).
+  sync
 
   # shellcheck disable=SC2086 # BENCH_SERVER_ARGS is a list of flags
   start_server wsappd "$work/logs/wsappd.log" "$build/wsappd" --data-dir "$data" \
@@ -676,6 +679,7 @@ phase_postgres() {
   seed_unpublish_pool pg-unpublish-profile "$profile_connections" "$profile_seconds" "$data" \
     "$store" "$pg_ceiling"
   settle_postgres wsapp_server
+  sync
 
   # shellcheck disable=SC2086 # BENCH_SERVER_ARGS is a list of flags
   start_server wsappd-pg "$work/logs/wsappd-pg.log" "$build/wsappd" --data-dir "$data" \
