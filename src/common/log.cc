@@ -80,6 +80,8 @@ bool ParseLevel(std::string_view text, Level* level) {
   return false;
 }
 
+// Limitation: lines are written and flushed by the calling thread (the request's worker for the
+// access log), so a log file whose writes stall stalls the requests with it (docs/limitations.md).
 void Write(Level level, std::string_view message, const Fields& fields) {
   auto spdlog_level = ToSpdlog(level);
   if (!spdlog::default_logger_raw()->should_log(spdlog_level)) {
