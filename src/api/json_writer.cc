@@ -1,8 +1,7 @@
 #include "api/json_writer.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
 
@@ -17,8 +16,8 @@ constexpr std::array<ByteKind, 256> kByteKinds = [] {
   std::array<ByteKind, 256> kinds{};
   for (size_t byte = 0; byte < kinds.size(); ++byte) {
     kinds[byte] = byte < 0x20 || byte == '"' || byte == '\\' ? kEscaped
-                  : byte >= 0x80                            ? kNonAscii
-                                                            : kPlain;
+                  : byte >= 0x80                             ? kNonAscii
+                                                             : kPlain;
   }
   return kinds;
 }();

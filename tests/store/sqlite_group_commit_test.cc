@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -47,6 +48,24 @@ class SqliteGroupCommitTest : public ::testing::Test {
     return commit ? unit->Commit() : OkStatus();
   }
 
+  // Opens a write unit that sets "first", starts `writers` (each queues for the write turn),
+  // waits for them to queue, commits the first unit and joins them. The first unit's outcome.
+  Status CommitFirstWhileQueued(const std::vector<std::function<void()>>& writers) {
+    WSAPP_ASSIGN_OR_RETURN(auto first, store_->Begin(Store::Mode::kWrite));
+    WSAPP_RETURN_IF_ERROR(first->PutSetting("first", "set"));
+    std::vector<std::thread> threads;
+    for (const auto& writer : writers) {
+      threads.emplace_back(writer);
+    }
+    std::this_thread::sleep_for(kQueueTime);
+    Status outcome = first->Commit();
+    first.reset();
+    for (auto& thread : threads) {
+      thread.join();
+    }
+    return outcome;
+  }
+
   std::unique_ptr<sqlite::SqliteStore> store_;
 };
 
@@ -62,24 +81,14 @@ TEST_F(SqliteGroupCommitTest, ALoneWriterCommitsAtOnce) {
 TEST_F(SqliteGroupCommitTest, WritersQueuedBehindAnOpenUnitShareItsCommit) {
   const int64_t commits_before = Commits();
   const int64_t units_before = CommittedUnits();
-  auto first = store_->Begin(Store::Mode::kWrite);
-  ASSERT_OK(first);
-  ASSERT_OK((*first)->PutSetting("first", "set"));
   constexpr int kQueued = 4;
   std::vector<Status> outcomes(kQueued, OkStatus());
-  std::vector<std::thread> writers;
+  std::vector<std::function<void()>> writers;
   for (int i = 0; i < kQueued; ++i) {
     writers.emplace_back([&, i] { outcomes[i] = Write("queued-" + std::to_string(i), true); });
   }
-  std::this_thread::sleep_for(kQueueTime);
 
-  Status first_outcome = (*first)->Commit();
-  first->reset();
-  for (auto& writer : writers) {
-    writer.join();
-  }
-
-  ASSERT_OK(first_outcome);
+  ASSERT_OK(CommitFirstWhileQueued(writers));
   EXPECT_EQ(Read("first"), "set");
   for (int i = 0; i < kQueued; ++i) {
     ASSERT_OK(outcomes[i]);
@@ -91,24 +100,14 @@ TEST_F(SqliteGroupCommitTest, WritersQueuedBehindAnOpenUnitShareItsCommit) {
 
 TEST_F(SqliteGroupCommitTest, AUnitThatFailsInAGroupUndoesOnlyItsOwnChanges) {
   const int64_t commits_before = Commits();
-  auto first = store_->Begin(Store::Mode::kWrite);
-  ASSERT_OK(first);
-  ASSERT_OK((*first)->PutSetting("first", "set"));
   Status before_outcome = OkStatus();
   Status after_outcome = OkStatus();
-  std::vector<std::thread> writers;
-  writers.emplace_back([&] { before_outcome = Write("before", true); });
-  writers.emplace_back([&] { (void)Write("dropped", false); });
-  writers.emplace_back([&] { after_outcome = Write("after", true); });
-  std::this_thread::sleep_for(kQueueTime);
 
-  Status first_outcome = (*first)->Commit();
-  first->reset();
-  for (auto& writer : writers) {
-    writer.join();
-  }
-
-  ASSERT_OK(first_outcome);
+  ASSERT_OK(CommitFirstWhileQueued({
+      [&] { before_outcome = Write("before", true); },
+      [&] { (void)Write("dropped", false); },
+      [&] { after_outcome = Write("after", true); },
+  }));
   ASSERT_OK(before_outcome);
   ASSERT_OK(after_outcome);
   EXPECT_EQ(Read("first"), "set");

@@ -106,9 +106,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   // A writer waits for the lock instead of failing at once; the wait is bounded so that a
   // stuck writer becomes a 503 rather than a hung request.
   sqlite3_busy_timeout(db, 5000);
-  std::string pragmas =
-      fmt::format("PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-                  synchronous_full ? "FULL" : "NORMAL");
+  std::string pragmas = fmt::format(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;"
+      " PRAGMA temp_store=MEMORY;",
+      synchronous_full ? "FULL" : "NORMAL");
   WSAPP_RETURN_IF_ERROR(connection->Exec(pragmas));
   return connection;
 }
@@ -117,8 +118,8 @@ Status Connection::Exec(const std::string& sql) {
   // Every unit of work begins and ends with one of these: kept in the statement cache (keyed by
   // these literals), they cost a step instead of a parse each time.
   static constexpr const char* kTransactionStatements[] = {
-      "BEGIN",         "BEGIN IMMEDIATE", "COMMIT",          "ROLLBACK",
-      "SAVEPOINT unit", "RELEASE unit",   "ROLLBACK TO unit"};
+      "BEGIN",          "BEGIN IMMEDIATE", "COMMIT",          "ROLLBACK",
+      "SAVEPOINT unit", "RELEASE unit",    "ROLLBACK TO unit"};
   for (const char* statement : kTransactionStatements) {
     if (sql == statement) {
       WSAPP_ASSIGN_OR_RETURN(sql::Statement prepared, Prepare(statement));

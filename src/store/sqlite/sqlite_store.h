@@ -40,9 +40,9 @@ class SqliteStore final : public Store, private sql::UnitHost {
  private:
   // The units sharing one write transaction.
   struct CommitGroup {
-    int members = 0;           // units whose savepoint was released into it; guarded by writer_
-    bool is_broken = false;    // a unit's changes could not be undone; guarded by writer_
-    bool is_done = false;      // guarded by group_mutex_
+    int members = 0;              // units whose savepoint was released into it; guarded by writer_
+    bool is_broken = false;       // a unit's changes could not be undone; guarded by writer_
+    bool is_done = false;         // guarded by group_mutex_
     Status outcome = OkStatus();  // of the COMMIT; guarded by group_mutex_
   };
 
