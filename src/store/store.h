@@ -476,11 +476,11 @@ class Store {
 // While one lives, the read units that this thread begins on `store` share one read
 // transaction: the first of them begins it, the scope's end ends it. A request's
 // authentication, authorization and reads then see one snapshot for the price of one BEGIN.
-// Sharing stops (the transaction ends once its last unit does) when this thread begins a write
-// unit on `store`, so that later reads see what the write committed, and when the shared
-// transaction can no longer run statements (a failed statement on PostgreSQL, a lost session).
-// Reads of other threads are not seen until the scope ends. A scope opened while another is
-// open on this thread does nothing. Backends that share nothing ignore scopes.
+// Sharing stops (the transaction ends once its last unit does) when this thread begins or
+// commits a write unit on `store`, so that later reads see what the write committed, and when the
+// shared transaction can no longer run statements (a failed statement on PostgreSQL, a lost
+// session). Changes that other threads commit meanwhile are not seen while sharing lasts. A scope
+// opened while another is open on this thread does nothing.
 class SharedReadScope {
  public:
   explicit SharedReadScope(Store& store);

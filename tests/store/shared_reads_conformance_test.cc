@@ -61,6 +61,19 @@ TEST_P(SharedReadsConformanceTest, AWriteOfTheScopesThreadEndsTheSharing) {
   EXPECT_EQ(CountGroups(), 1);
 }
 
+TEST_P(SharedReadsConformanceTest, AReadBegunDuringAWriteIsNotLentAfterItsCommit) {
+  SharedReadScope scope(*store_);
+  Result<std::unique_ptr<UnitOfWork>> writer = store_->Begin(Mode::kWrite);
+  ASSERT_OK(writer);
+  // A read while the write is open: its snapshot predates the write's change.
+  EXPECT_EQ(CountGroups(), 0);
+  ASSERT_OK((*writer)->InsertAppGroup(MakeGroup("100000000000000001", "office", 1000)));
+
+  ASSERT_OK((*writer)->Commit());
+
+  EXPECT_EQ(CountGroups(), 1);
+}
+
 TEST_P(SharedReadsConformanceTest, AnOpenUnitOutlivesTheEndOfSharing) {
   SharedReadScope scope(*store_);
   Result<std::unique_ptr<UnitOfWork>> reader = store_->Begin(Mode::kRead);

@@ -45,6 +45,7 @@ class PgStore final : public Store, private sql::UnitHost {
   Result<std::unique_ptr<sql::SqlUnitOfWork>> BeginUnit(bool is_write);
   Result<std::unique_ptr<PgConnection>> Acquire();
   void EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) override;
+  void WriteCommitted() override { sql::StopSharingReads(*this); }
   // Returns a connection to the pool, or closes it when it is no longer usable.
   void Release(std::unique_ptr<PgConnection> connection);
   // Closes every idle connection: after one was found lost, the others likely are too.

@@ -167,6 +167,9 @@ Status SqlUnitOfWork::Commit() {
   is_finished_ = true;
   Status committed = host_.CommitUnit(owned_connection_, is_write_);
   connection_ = owned_connection_.get();
+  if (is_write_) {
+    host_.WriteCommitted();
+  }
   // Limitation: a connection lost during COMMIT leaves the outcome unknown: the change may be
   // durable. Running the unit again could make it twice, so this one is not retried; the
   // client gets 503 and must read the state to know (docs/limitations.md).

@@ -20,6 +20,9 @@ class UnitHost {
   // Called once per unit, committed or rolled back, with the unit's connection (unless
   // CommitUnit kept it) and its mode.
   virtual void EndUnit(std::unique_ptr<Connection> connection, bool is_write) = 0;
+  // Called when a write unit's Commit returns, whatever its outcome: a read transaction that
+  // this thread shares (SharedReadScope) may predate the change, so it must not be lent again.
+  virtual void WriteCommitted() = 0;
 };
 
 // A transaction on a pooled connection of either backend, running the shared SQL. The methods

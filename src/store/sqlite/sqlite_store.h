@@ -50,6 +50,7 @@ class SqliteStore final : public Store, private sql::UnitHost {
   void RollbackUnit(sql::Connection& connection, bool is_write) override;
   // Takes back a finished unit's connection and, after a write unit, ends its turn.
   void EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) override;
+  void WriteCommitted() override { sql::StopSharingReads(*this); }
   // Ends the turn of the writer holding writer_: hands the open transaction to a waiting writer,
   // or commits it when units are in it, or closes it. Requires writer_ and group_connection_.
   void EndTurn();
