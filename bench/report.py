@@ -115,8 +115,9 @@ def bound_by(scenario, run):
     cost = f"{cpu_us_per_request(run):.0f} µs of server CPU per request"
     if scenario == "unpublish":
         return (f"the commit path: one writer at a time, and a durable COMMIT for each group of "
-                f"units that queued together (group commit, D29; the server process used {server:.0%} of its core; the core's other "
-                f"{others:.0%} went to the kernel's I/O work and other processes); {cost}")
+                f"units that queued together (group commit, D29; the server process used "
+                f"{server:.0%} of its core; the core's other {others:.0%} went to the kernel's "
+                f"I/O work and other processes); {cost}")
     if load >= SATURATED:
         return f"the load generator (wrk's core saturated); {cost}"
     if server >= SATURATED:

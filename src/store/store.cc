@@ -17,10 +17,8 @@ std::chrono::microseconds RetryPause(int attempt) {
   return std::chrono::microseconds(pause(random));
 }
 
-}  // namespace
-
-namespace {
 thread_local SharedReadScope* active_read_scope = nullptr;
+
 }  // namespace
 
 SharedReadScope::SharedReadScope(Store& store) : store_(store) {

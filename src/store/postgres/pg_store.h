@@ -39,10 +39,10 @@ class PgStore final : public Store, private sql::UnitHost {
  private:
   explicit PgStore(PostgresOptions options) : options_(std::move(options)) {}
 
-  // An idle connection, or a new one while fewer than pool_size are open; otherwise waits up to
-  // 5 s for one to come back. Errors: kUnavailable.
   // Begins a unit on a pooled connection.
   Result<std::unique_ptr<sql::SqlUnitOfWork>> BeginUnit(bool is_write);
+  // An idle connection, or a new one while fewer than pool_size are open; otherwise waits up to
+  // 5 s for one to come back. Errors: kUnavailable.
   Result<std::unique_ptr<PgConnection>> Acquire();
   void EndUnit(std::unique_ptr<sql::Connection> connection, bool is_write) override;
   void WriteCommitted() override { sql::StopSharingReads(*this); }

@@ -260,7 +260,8 @@ class SqlUnitOfWork final : public UnitOfWork {
 Result<std::unique_ptr<UnitOfWork>> BeginRead(
     Store& store, const std::function<Result<std::unique_ptr<SqlUnitOfWork>>()>& begin);
 
-// Ends the sharing of this thread's read transaction on `store`, before a write unit.
+// Ends the sharing of this thread's read transaction on `store`: when a write unit begins (no
+// older snapshot held while it waits and writes) and when it commits (reads after it see it).
 void StopSharingReads(const Store& store);
 
 }  // namespace wsapp::store::sql
